@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Joins Tutti's JMH results with the peer's into bench/results/latest.json and latest.md.
+
+ratio = Tutti time / peer time (for GEMM: peer GFLOPS / Tutti GFLOPS), so below 1 means Tutti is faster.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+
+
+def jmh_rows(path):
+    """{(benchmark short name, params): microseconds per op}"""
+    with open(path) as f:
+        data = json.load(f)
+    rows = {}
+    for r in data:
+        name = r["benchmark"].rsplit(".", 2)
+        short = name[-2] + "." + name[-1]
+        params = r.get("params", {})
+        score = r["primaryMetric"]["score"]
+        unit = r["primaryMetric"]["scoreUnit"]
+        us = score * {"us/op": 1, "ns/op": 1e-3, "ms/op": 1e3, "s/op": 1e6}[unit]
+        rows[(short, tuple(sorted(params.items())))] = us
+    return rows, data[0]["jdkVersion"] if data else "?", data[0].get("vmName", "") if data else ""
+
+
+def machine():
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--jmh", required=True)
+    p.add_argument("--torch", help="torch_bench.py JSON (gemm section)")
+    p.add_argument("--numpy", help="numpy_elementwise.py JSON")
+    p.add_argument("--out-dir", required=True)
+    args = p.parse_args()
+
+    tutti, jdk, vm = jmh_rows(args.jmh)
+    out = []
+    peer_names = []
+    if args.torch and os.path.exists(args.torch):
+        with open(args.torch) as f:
+            torch = json.load(f)
+        peer_names.append("numpy %s (OpenBLAS) / torch %s" % (torch.get("meta", {}).get("numpy", "?"),
+                                                            torch.get("meta", {}).get("torch", "?")))
+        for row in torch.get("gemm", []):
+            n = row["n"]
+            key = ("GemmBenchmark.gemm", (("n", str(n)),))
+            if key not in tutti:
+                continue
+            flops = 2.0 * n ** 3
+            t_gflops = flops / (tutti[key] * 1e-6) / 1e9
+            for peer, col in (("numpy.dot", "numpy_gflops"), ("torch.mm", "torch_gflops")):
+                if col in row:
+                    out.append({"workload": f"sgemm n={n} vs {peer}", "tutti": round(t_gflops, 2),
+                                "peer": round(row[col], 2), "unit": "GFLOPS",
+                                "ratio": round(row[col] / t_gflops, 3)})
+    if args.numpy and os.path.exists(args.numpy):
+        with open(args.numpy) as f:
+            npy = json.load(f)
+        peer_names.append("numpy %s" % npy.get("numpy", "?"))
+        for name, peer_us in npy["rows"].items():
+            key = ("ElementwiseBenchmark." + name, ())
+            if key in tutti:
+                out.append({"workload": f"{name} (float32) vs numpy", "tutti": round(tutti[key], 3),
+                            "peer": round(peer_us, 3), "unit": "us", "ratio": round(tutti[key] / peer_us, 3)})
+    result = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+              "machine": machine(), "jdk": f"{jdk} {vm}".strip(), "peer": "; ".join(peer_names), "rows": out}
+    os.makedirs(args.out_dir, exist_ok=True)
+    for name, text in (("latest.json", json.dumps(result, indent=2) + "\n"), ("latest.md", markdown(result))):
+        tmp = os.path.join(args.out_dir, name + ".tmp")
+        with open(tmp, "w") as f:
+            f.write(text)
+        os.replace(tmp, os.path.join(args.out_dir, name))
+    print(markdown(result))
+
+
+def markdown(r):
+    lines = [f"Measured {r['date']} on {r['machine']}; JDK {r['jdk']}; peer: {r['peer']}.", "",
+             "ratio = Tutti time / peer time (GEMM: peer GFLOPS / Tutti GFLOPS); below 1 means Tutti is faster.", "",
+             "| workload | Tutti | peer | unit | ratio |", "| --- | ---: | ---: | --- | ---: |"]
+    for row in r["rows"]:
+        lines.append(f"| {row['workload']} | {row['tutti']} | {row['peer']} | {row['unit']} | {row['ratio']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
