@@ -38,6 +38,10 @@ final class Reductions {
 
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
         requireFloating("logsumexp", x);
+        if (x.numel() == 0) {
+            // log of an empty sum is -inf (and an empty result stays empty).
+            return reduce("logsumexp", ReduceOp.SUM, x, dims, keepDim).fillInPlace(Double.NEGATIVE_INFINITY);
+        }
         Tensor m = reduce("logsumexp", ReduceOp.MAX, x, dims, true);
         // An infinite maximum would give inf - inf; shifting by 0 there gives the right limit.
         m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);

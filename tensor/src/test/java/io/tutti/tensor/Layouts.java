@@ -1,0 +1,53 @@
+package io.tutti.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the same logical tensor in several memory layouts (contiguous, permuted, strided slice,
+ * offset into a larger storage), so that tests can check that an op's result does not depend on
+ * layout and that backends read strides correctly.
+ */
+final class Layouts {
+    private Layouts() {
+    }
+
+    /** The values of {@code t}, laid out in every way this class knows. */
+    static List<Tensor> of(Tensor t) {
+        List<Tensor> all = new ArrayList<>();
+        all.add(t.contiguous());
+        all.add(permuted(t));
+        all.add(strided(t));
+        return all;
+    }
+
+    /** Same values, stored with dimensions reversed and viewed back: a non-contiguous view. */
+    static Tensor permuted(Tensor t) {
+        int r = t.dim();
+        if (r < 2) {
+            return strided(t);
+        }
+        int[] rev = new int[r];
+        for (int i = 0; i < r; i++) {
+            rev[i] = r - 1 - i;
+        }
+        return t.permute(rev).contiguous().permute(rev);
+    }
+
+    /** Same values, every other element of a larger tensor, at a non-zero offset. */
+    static Tensor strided(Tensor t) {
+        int r = t.dim();
+        if (r == 0) {
+            return t.reshape(1).pad(new int[] {1, 0}, 7).narrow(0, 1, 1).reshape();
+        }
+        int[] bigShape = t.shape();
+        bigShape[r - 1] = 2 * bigShape[r - 1] + 1;
+        Tensor big = Tensor.full(Double.NaN, t.dtype(), bigShape);
+        if (t.dtype() == DType.INT32) {
+            big = Tensor.full(-12345, t.dtype(), bigShape);
+        }
+        Tensor view = big.slice(r - 1, 1, bigShape[r - 1], 2);
+        view.copyFrom(t);
+        return view;
+    }
+}
