@@ -54,6 +54,4 @@ final class KernelTesting {
         }
         return s;
     }
-
-
 }
