@@ -106,4 +106,24 @@ public interface Backend {
     default Tensor logSoftmax(Tensor x, int dim) {
         return Composites.logSoftmax(x, dim);
     }
+
+    /**
+     * Unfold (im2col, {@code torch.nn.functional.unfold}): {@code x [N, C, H, W]} becomes
+     * {@code [N, C * kH * kW, L]}, column {@code l} holding the zero-padded window at position
+     * {@code l} (row-major over output positions), rows ordered by channel, then kernel row, then
+     * kernel column. The caller has checked that {@code L > 0}. The default pads and gathers
+     * through a cached index map.
+     */
+    default Tensor unfold2d(Tensor x, Window2d window) {
+        return Im2col.unfold(x, window);
+    }
+
+    /**
+     * Fold (col2im, {@code torch.nn.functional.fold}), the adjoint of {@link #unfold2d}: sums the
+     * columns of {@code cols [N, C * kH * kW, L]} back into {@code [N, C, height, width]}, dropping
+     * what falls on the padding. The caller has checked that L matches the geometry.
+     */
+    default Tensor fold2d(Tensor cols, int height, int width, Window2d window) {
+        return Im2col.fold(cols, height, width, window);
+    }
 }
