@@ -138,6 +138,7 @@ public final class GradCheck {
         return checked;
     }
 
+    @SuppressWarnings("try")   // the scope is used only for its close()
     private Variable forwardRecorded(List<Variable> inputs) {
         Variable out;
         try (Autograd.Scope g = Autograd.enableGrad()) {
@@ -149,6 +150,7 @@ public final class GradCheck {
         return out;
     }
 
+    @SuppressWarnings("try")
     private double[] evaluate(List<Variable> inputs) {
         try (Autograd.Scope g = Autograd.noGrad()) {
             return f.apply(inputs).data().toDoubleArray();

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+@SuppressWarnings("try")   // scopes are opened only to be closed
 class EngineTest {
     private static Variable leaf(double... values) {
         return new Variable(Tensor.of(values, values.length), true);

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Drives every row of {@link OpTable} through forward, GradCheck, non-contiguous inputs and every CPU backend. */
+@SuppressWarnings("try")   // scopes are opened only to be closed
 class OpTableTest {
     private static final long SEED = 20240611L;
 
