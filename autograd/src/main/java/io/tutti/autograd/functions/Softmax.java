@@ -1,0 +1,30 @@
+package io.tutti.autograd.functions;
+
+import io.tutti.autograd.Context;
+import io.tutti.autograd.Function;
+import io.tutti.tensor.Tensor;
+
+/** Softmax along a dimension; from the saved result y, d/dx = y (g - sum(g y)). */
+public final class Softmax extends Function {
+    private final int dim;
+
+    public Softmax(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor y = in[0].softmax(dim);
+        ctx.saveForBackward(y);
+        return y;
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor grad) {
+        Tensor y = ctx.saved(0);
+        if (y.dim() == 0) {
+            return grads(grad.zerosLike());   // the softmax of one element is the constant 1
+        }
+        return grads(y.mul(grad.sub(grad.mul(y).sum(dim, true))));
+    }
+}
