@@ -68,6 +68,18 @@ def main():
                     out.append({"workload": f"sgemm n={n} vs {peer}", "tutti": round(t_gflops, 2),
                                 "peer": round(row[col], 2), "unit": "GFLOPS",
                                 "ratio": round(row[col] / t_gflops, 3)})
+        overhead = torch.get("overhead", {})
+        pairs = (("add16 recorded by autograd (forward) vs torch", "AutogradOverheadBenchmark.add16Recorded", 1,
+                  "add16_autograd_fwd_us"),
+                 ("add16 without autograd vs torch", "ElementwiseBenchmark.add16", 1, "add16_nograd_us"),
+                 ("add16 autograd forward+backward, per op, vs torch", "AutogradOverheadBenchmark.chain100AddsForwardBackward",
+                  100, "add16_autograd_fwd_plus_bwd_us"))
+        for label, bench, per, col in pairs:
+            key = (bench, ())
+            if key in tutti and col in overhead:
+                t_us = tutti[key] / per
+                out.append({"workload": label, "tutti": round(t_us, 3), "peer": round(overhead[col], 3),
+                            "unit": "us", "ratio": round(t_us / overhead[col], 3)})
     if args.numpy and os.path.exists(args.numpy):
         with open(args.numpy) as f:
             npy = json.load(f)
