@@ -1,15 +1,250 @@
 package io.tutti.tensor.simd;
 
+import io.tutti.tensor.BinaryOp;
+import io.tutti.tensor.CpuStorage;
+import io.tutti.tensor.DType;
+import io.tutti.tensor.Parallel;
+import io.tutti.tensor.ReduceOp;
+import io.tutti.tensor.Tensor;
+import io.tutti.tensor.UnaryOp;
 import io.tutti.tensor.reference.ReferenceBackend;
+
+import java.util.Arrays;
 
 /**
  * The fast CPU backend: float32 kernels on the Vector API, spread over a shared thread pool. Any
  * case it has no kernel for (other dtypes, unusual layouts) falls through to the reference loops it
  * extends, so it is always complete and always correct.
+ *
+ * <p>Elementwise primitives first try a flat path with no allocation at all: every operand
+ * contiguous or a broadcast scalar, so one kernel call walks them as 1-d arrays. That is what keeps
+ * a 16-element add cheap. Other layouts go through {@link Layout} and {@link Rows}.
  */
 public class SimdBackend extends ReferenceBackend {
+    /** Flat stride of an operand: contiguous. */
+    private static final int CONTIGUOUS = 1;
+    /** Flat stride of an operand: one value broadcast everywhere. */
+    private static final int SCALAR = 0;
+    /** Neither: needs the row walk. */
+    private static final int STRIDED = -1;
+
     @Override
     public String name() {
         return "simd";
+    }
+
+    private static float[] floats(Tensor t) {
+        return ((CpuStorage) t.storage()).floats();
+    }
+
+    private static boolean isFloat(Tensor t) {
+        return t.dtype() == DType.FLOAT32;
+    }
+
+    /** {@link #CONTIGUOUS}, {@link #SCALAR} or {@link #STRIDED}, without allocating. */
+    private static int flatStride(Tensor t) {
+        if (t.isContiguous()) {
+            return CONTIGUOUS;
+        }
+        for (int d = 0; d < t.dim(); d++) {
+            if (t.stride(d) != 0 && t.shape(d) != 1) {
+                return STRIDED;
+            }
+        }
+        return SCALAR;
+    }
+
+    // ---------------------------------------------------------------- data movement
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        if (!isFloat(src) || !isFloat(dst)) {
+            super.copy(src, dst);
+            return;
+        }
+        int n = dst.numel();
+        if (n == 0) {
+            return;
+        }
+        if (dst.isContiguous() && src.isContiguous()) {
+            System.arraycopy(floats(src), src.offset(), floats(dst), dst.offset(), n);
+            return;
+        }
+        Rows.run(Layout.of(dst.shape(), src, dst), new float[][] {floats(src), floats(dst)}, (arr, off, st, m) -> {
+            if (st[0] == 0) {
+                Arrays.fill(arr[1], off[1], off[1] + m, arr[0][off[0]]);
+            } else {
+                System.arraycopy(arr[0], off[0], arr[1], off[1], m);
+            }
+        });
+    }
+
+    @Override
+    public void fill(Tensor dst, double value) {
+        if (!isFloat(dst)) {
+            super.fill(dst, value);
+            return;
+        }
+        if (dst.numel() == 0) {
+            return;
+        }
+        float v = (float) value;
+        if (dst.isContiguous()) {
+            Arrays.fill(floats(dst), dst.offset(), dst.offset() + dst.numel(), v);
+            return;
+        }
+        Rows.run(Layout.of(dst.shape(), dst), new float[][] {floats(dst)},
+                (arr, off, st, m) -> Arrays.fill(arr[0], off[0], off[0] + m, v));
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        if (!isFloat(x) || !isFloat(out)) {
+            super.unary(op, x, out);
+            return;
+        }
+        int n = out.numel();
+        if (n == 0) {
+            return;
+        }
+        int xs = flatStride(x);
+        if (xs != STRIDED && out.isContiguous()) {
+            float[] xa = floats(x);
+            float[] oa = floats(out);
+            int xo = x.offset();
+            int oo = out.offset();
+            if (n <= Rows.GRAIN) {
+                VectorUnary.apply(op, xa, xo, xs, oa, oo, n);
+            } else {
+                Parallel.forRange(n, Rows.GRAIN, (from, to) -> VectorUnary.apply(op, xa, xo + from * xs, xs, oa, oo + from, to - from));
+            }
+            return;
+        }
+        Rows.run(Layout.of(out.shape(), x, out), new float[][] {floats(x), floats(out)},
+                (arr, off, st, m) -> VectorUnary.apply(op, arr[0], off[0], st[0], arr[1], off[1], m));
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (!isFloat(a) || !isFloat(b) || !isFloat(out)) {
+            super.binary(op, a, b, out);
+            return;
+        }
+        int n = out.numel();
+        if (n == 0) {
+            return;
+        }
+        int as = flatStride(a);
+        int bs = flatStride(b);
+        if (as != STRIDED && bs != STRIDED && out.isContiguous()) {
+            float[] aa = floats(a);
+            float[] ba = floats(b);
+            float[] oa = floats(out);
+            int ao = a.offset();
+            int bo = b.offset();
+            int oo = out.offset();
+            if (n <= Rows.GRAIN) {
+                VectorBinary.apply(op, aa, ao, as, ba, bo, bs, oa, oo, n);
+            } else {
+                Parallel.forRange(n, Rows.GRAIN,
+                        (from, to) -> VectorBinary.apply(op, aa, ao + from * as, as, ba, bo + from * bs, bs, oa, oo + from, to - from));
+            }
+            return;
+        }
+        Rows.run(Layout.of(out.shape(), a, b, out), new float[][] {floats(a), floats(b), floats(out)},
+                (arr, off, st, m) -> VectorBinary.apply(op, arr[0], off[0], st[0], arr[1], off[1], st[1], arr[2], off[2], m));
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        if (!isFloat(cond) || !isFloat(a) || !isFloat(b) || !isFloat(out)) {
+            super.where(cond, a, b, out);
+            return;
+        }
+        if (out.numel() == 0) {
+            return;
+        }
+        Rows.run(Layout.of(out.shape(), cond, a, b, out), new float[][] {floats(cond), floats(a), floats(b), floats(out)},
+                (arr, off, st, m) -> VectorWhere.apply(arr[0], off[0], st[0], arr[1], off[1], st[1], arr[2], off[2], st[2],
+                        arr[3], off[3], m));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, Tensor out) {
+        if (!isFloat(x) || !isFloat(out)) {
+            super.reduce(op, x, out);
+            return;
+        }
+        if (out.numel() == 0) {
+            return;
+        }
+        if (x.numel() == 0) {
+            fill(out, op.identity());
+            return;
+        }
+        if (!ReducePlan.run(op, x, out)) {
+            super.reduce(op, x, out);
+        }
+    }
+
+    @Override
+    public void argReduce(ReduceOp op, Tensor x, int axis, Tensor out) {
+        if (!isFloat(x) || out.numel() == 0 || (x.stride(axis) != 1 && x.shape(axis) != 1)) {
+            super.argReduce(op, x, axis, out);
+            return;
+        }
+        int n = x.shape(axis);
+        float[] xa = floats(x);
+        int[] oa = ((CpuStorage) out.storage()).ints();
+        // Walk the output's elements; x's first element of each row has out's index and 0 on the axis.
+        Layout layout = Layout.of(out.shape(), x.narrow(axis, 0, 1), out);
+        int rows = layout.rows;
+        Parallel.RangeBody body = (from, to) -> {
+            Odometer c = layout.cursor();
+            c.seek(from);
+            int xs = layout.innerStrides[0];
+            int os = layout.innerStrides[1];
+            for (int r = from; r < to; r++) {
+                for (int j = 0; j < layout.inner; j++) {
+                    oa[c.at[1] + j * os] = VectorReduce.argRow(op, xa, c.at[0] + j * xs, n);
+                }
+                c.next();
+            }
+        };
+        long total = (long) out.numel() * n;
+        if (total <= Rows.GRAIN) {
+            body.run(0, rows);
+        } else {
+            Parallel.forRange(rows, (int) Math.max(1, Rows.GRAIN / ((long) layout.inner * n)), body);
+        }
+    }
+
+    // ---------------------------------------------------------------- fused kernels
+
+    @Override
+    public Tensor softmax(Tensor x, int dim) {
+        return fusedSoftmax(x, dim, false);
+    }
+
+    @Override
+    public Tensor logSoftmax(Tensor x, int dim) {
+        return fusedSoftmax(x, dim, true);
+    }
+
+    private Tensor fusedSoftmax(Tensor x, int dim, boolean log) {
+        if (!isFloat(x) || x.dim() == 0 || dim != x.dim() - 1) {
+            return log ? super.logSoftmax(x, dim) : super.softmax(x, dim);
+        }
+        Tensor in = x.contiguous();
+        Tensor out = Tensor.zeros(DType.FLOAT32, x.shape());
+        int n = x.shape(dim);
+        if (out.numel() > 0) {
+            VectorSoftmax.run(floats(in), in.offset(), floats(out), 0, out.numel() / n, n, log);
+        }
+        return out;
     }
 }
