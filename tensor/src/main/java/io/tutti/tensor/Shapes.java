@@ -35,6 +35,9 @@ public final class Shapes {
 
     /** The NumPy broadcast of two shapes, or an error naming {@code op} and both shapes. */
     public static int[] broadcast(String op, int[] a, int[] b) {
+        if (Arrays.equals(a, b)) {
+            return a;
+        }
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {

@@ -563,6 +563,9 @@ public final class Tensor {
      * dimensions may be added. A size of -1 keeps the existing size.
      */
     public Tensor expand(int... target) {
+        if (Arrays.equals(target, shape)) {
+            return this;
+        }
         if (target.length < shape.length) {
             throw new IllegalArgumentException("expand: cannot expand shape " + Arrays.toString(shape) + " to fewer dimensions "
                     + Arrays.toString(target));
