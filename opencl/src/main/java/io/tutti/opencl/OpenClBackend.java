@@ -10,9 +10,11 @@ import io.tutti.tensor.Storage;
 import io.tutti.tensor.Tensor;
 import io.tutti.tensor.UnaryOp;
 import org.jocl.Pointer;
+import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The {@link Backend} of one OpenCL device: every primitive is a kernel from the {@code .cl}
@@ -171,7 +173,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out) {
-        String what = op.name().toLowerCase(java.util.Locale.ROOT);
+        String what = op.name().toLowerCase(Locale.ROOT);
         cl_mem xm = mem(x, what);
         cl_mem om = mem(out, what);
         sameDtype(what, x, out);
@@ -184,7 +186,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        String what = op.name().toLowerCase(java.util.Locale.ROOT);
+        String what = op.name().toLowerCase(Locale.ROOT);
         cl_mem am = mem(a, what);
         cl_mem bm = mem(b, what);
         cl_mem om = mem(out, what);
@@ -218,7 +220,7 @@ public final class OpenClBackend implements Backend {
         ctx.launch("where", ctx.kernel("where.cl", options, "where")).arg(w).arg(cm).arg(am).arg(bm).arg(om).run(w.numel());
     }
 
-    private org.jocl.cl_kernel elementwise(String name, DType dtype) {
+    private cl_kernel elementwise(String name, DType dtype) {
         OpenClContext ctx = context();
         return ctx.kernel("elementwise.cl", ctx.typeOptions(name, dtype), name);
     }

@@ -18,11 +18,11 @@ final class TestDevice {
 
     static Device get() {
         if (!OpenCl.isAvailable()) {
-            String message = "no OpenCL device, so the OpenCL tests are skipped: " + OpenCl.unavailableReason();
+            String reason = OpenCl.unavailableReason();
             if ("1".equals(System.getenv(REQUIRE_ENV))) {
-                fail(REQUIRE_ENV + "=1 but " + message);
+                fail(REQUIRE_ENV + "=1 but there is no OpenCL device: " + reason);
             }
-            assumeTrue(false, message + " (set " + REQUIRE_ENV + "=1 to make this a failure)");
+            assumeTrue(false, "OpenCL tests skipped, no device: " + reason + " (set " + REQUIRE_ENV + "=1 to make this a failure)");
         }
         return OpenCl.defaultDevice();
     }
