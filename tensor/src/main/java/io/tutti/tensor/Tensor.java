@@ -360,7 +360,8 @@ public final class Tensor {
         }
         Tensor src = contiguous();
         CpuStorage host = device().isCpu() ? (CpuStorage) src.storage : backend().toHost(src.storage);
-        Tensor onHost = new Tensor(host, shape.clone(), Shapes.contiguousStrides(shape), src.device().isCpu() ? src.offset : 0);
+        // toHost copies the whole storage, so the view keeps its offset into it.
+        Tensor onHost = new Tensor(host, shape.clone(), Shapes.contiguousStrides(shape), src.offset);
         if (onHost.offset != 0 || host.size() != numel) {
             onHost = onHost.copyToNewCpu();
             host = (CpuStorage) onHost.storage;
