@@ -31,6 +31,7 @@ public final class GradientClipping {
      * @return the total norm before clipping (0 when no variable has a gradient)
      * @throws IllegalStateException when {@code errorIfNonfinite} and the total norm is NaN or infinite
      */
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     public static double clipGradNorm(Iterable<? extends Variable> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("clipGradNorm: maxNorm must be non-negative, got " + maxNorm);

@@ -171,6 +171,7 @@ public abstract class Optimizer {
     }
 
     /** Runs the gradient transforms, then updates every parameter that has a gradient. */
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     public void step() {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             List<Parameter> params = parameters();
@@ -192,6 +193,7 @@ public abstract class Optimizer {
      * Calls {@code closure} (which recomputes the loss and gradients) with gradients enabled, then
      * steps; returns the loss.
      */
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     public double step(Closure closure) {
         double loss;
         try (Autograd.Scope ignored = Autograd.enableGrad()) {

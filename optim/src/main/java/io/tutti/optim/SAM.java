@@ -141,6 +141,7 @@ public final class SAM {
      * closure at the perturbed weights (with gradients enabled), undo the perturbation (unless
      * configured not to), and step the base optimizer with the new gradients. Returns the closure's loss.
      */
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     public double step(Closure closure) {
         if (closure == null) {
             throw new IllegalArgumentException("SAM: step needs a closure that recomputes the loss and gradients");
@@ -162,6 +163,7 @@ public final class SAM {
      * Moves every parameter that has a gradient to w + e(w), remembering w when restoring; with
      * {@code zeroGrad} the gradients are then cleared so the next backward computes them afresh.
      */
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     public void firstStep(boolean zeroGrad) {
         if (perturbed) {
             throw new IllegalStateException("SAM: firstStep called twice without secondStep");
@@ -202,6 +204,7 @@ public final class SAM {
         base.step();
     }
 
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     private void undoPerturbation() {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             saved.forEach((p, w) -> p.data().copyFrom(w));

@@ -109,6 +109,7 @@ class OptimizerTest {
     }
 
     @Test
+    @SuppressWarnings("try")   // the scope is opened only to be closed
     void stepWithClosureEvaluatesWithGradientsEnabled() {
         Parameter w = f64(3);
         SGD sgd = new SGD(List.of(w), SGD.options().lr(0.25));
