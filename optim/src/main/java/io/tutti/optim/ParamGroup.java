@@ -181,7 +181,11 @@ public final class ParamGroup {
     }
 
     private static String describe(Object v) {
-        return v == null ? "null" : v.getClass().getSimpleName() + " " + OptionCodec.encode(v);
+        if (v == null) {
+            return "null";
+        }
+        boolean encodable = v instanceof Double || v instanceof Boolean || v instanceof double[];
+        return v.getClass().getSimpleName() + " " + (encodable ? OptionCodec.encode(v) : String.valueOf(v));
     }
 
     @Override
