@@ -213,6 +213,7 @@ public final class DataLoader implements Iterable<Batch> {
         }
     }
 
+    @SuppressWarnings("try")   // the backend scope is opened only to be closed
     private static final class BackgroundIterator extends BatchIterator {
         private static final Object END = new Object();
 
