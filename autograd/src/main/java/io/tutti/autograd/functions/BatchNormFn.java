@@ -86,7 +86,11 @@ public final class BatchNormFn extends Function {
         Tensor invStd = var.add(eps).rsqrt().reshape(perChannel);
         Tensor xHat = x.sub(mean.reshape(perChannel)).mul(invStd);
         Tensor weight = in.length == 3 ? in[1].reshape(perChannel) : null;
-        ctx.saveForBackward(xHat, invStd, weight == null ? invStd : weight);
+        if (weight == null) {
+            ctx.saveForBackward(xHat, invStd);
+        } else {
+            ctx.saveForBackward(xHat, invStd, weight);
+        }
         Tensor y = weight == null ? xHat : xHat.mul(weight);
         return in.length == 3 ? y.add(in[2].reshape(perChannel)) : y;
     }

@@ -41,7 +41,11 @@ public final class LayerNormFn extends Function {
         Normalization.Moments m = Normalization.layerNormStats(x, normalizedShape.length);
         Tensor invStd = m.variance().add(eps).rsqrt();
         Tensor xHat = x.sub(m.mean()).mul(invStd);
-        ctx.saveForBackward(xHat, invStd, weight == null ? invStd : weight);
+        if (weight == null) {
+            ctx.saveForBackward(xHat, invStd);
+        } else {
+            ctx.saveForBackward(xHat, invStd, weight);
+        }
         Tensor y = weight == null ? xHat : xHat.mul(weight);
         return bias == null ? y : y.add(bias);
     }
