@@ -1,7 +1,23 @@
 package io.tutti.autograd;
 
 import io.tutti.autograd.OpInfo.Sample;
+import io.tutti.autograd.functions.AdaptiveAvgPool2dFn;
+import io.tutti.autograd.functions.AvgPool1dFn;
+import io.tutti.autograd.functions.AvgPool2dFn;
+import io.tutti.autograd.functions.BatchNormFn;
+import io.tutti.autograd.functions.Conv1dFn;
+import io.tutti.autograd.functions.Conv2dFn;
+import io.tutti.autograd.functions.DropoutFn;
+import io.tutti.autograd.functions.EmbeddingFn;
+import io.tutti.autograd.functions.LayerNormFn;
+import io.tutti.autograd.functions.MaxPool1dFn;
+import io.tutti.autograd.functions.MaxPool2dFn;
+import io.tutti.tensor.Convolution;
 import io.tutti.tensor.DType;
+import io.tutti.tensor.Generator;
+import io.tutti.tensor.NnFunctions;
+import io.tutti.tensor.Normalization;
+import io.tutti.tensor.Pooling;
 import io.tutti.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -114,6 +130,77 @@ final class OpTable {
         t.add(unary3("softmax", RANDN, x -> x.softmax(1), x -> x.softmax(1)));
         t.add(unary3("logSoftmax", RANDN, x -> x.logSoftmax(-1), x -> x.logSoftmax(-1)));
 
+        // ---- nn kernels: the Functions behind io.tutti.nn's layers, checked against the tensor module's kernels
+        int[] one = {1};
+        t.add(OpInfo.of("conv2dFn", m -> List.of(
+                        Sample.of("groups 2, stride 2, padding 1, bias", m.randn(2, 4, 5, 5), m.randn(6, 2, 3, 3), m.randn(6))),
+                in -> Conv2dFn.conv2d(in.get(0), in.get(1), in.get(2), new int[] {2}, one, one, 2),
+                in -> Convolution.conv2d(in.get(0), in.get(1), in.get(2), new int[] {2}, one, one, 2)));
+        t.add(OpInfo.of("conv2dFn:dilated, no bias", m -> List.of(
+                        Sample.of("rectangular kernel", m.randn(1, 2, 6, 5), m.randn(3, 2, 2, 3))),
+                in -> Conv2dFn.conv2d(in.get(0), in.get(1), null, new int[] {1, 2}, new int[] {0, 1}, new int[] {2, 1}, 1),
+                in -> Convolution.conv2d(in.get(0), in.get(1), null, new int[] {1, 2}, new int[] {0, 1}, new int[] {2, 1}, 1)));
+        t.add(OpInfo.of("conv1dFn", m -> List.of(
+                        Sample.of("groups 2, stride 2, padding 1, bias", m.randn(2, 4, 7), m.randn(6, 2, 3), m.randn(6))),
+                in -> Conv1dFn.conv1d(in.get(0), in.get(1), in.get(2), 2, 1, 1, 2),
+                in -> Convolution.conv1d(in.get(0), in.get(1), in.get(2), 2, 1, 1, 2)));
+        t.add(OpInfo.of("conv1dFn:dilated, no bias", m -> List.of(Sample.of("[1,3,8]", m.randn(1, 3, 8), m.randn(2, 3, 3))),
+                in -> Conv1dFn.conv1d(in.get(0), in.get(1), null, 1, 0, 2, 1),
+                in -> Convolution.conv1d(in.get(0), in.get(1), null, 1, 0, 2, 1)));
+        t.add(OpInfo.of("maxPool2dFn", m -> List.of(Sample.of("[2,3,5,5]", m.randn(2, 3, 5, 5)), Sample.of("[3,4,4]", m.randn(3, 4, 4))),
+                in -> new MaxPool2dFn(new int[] {3}, new int[] {2}, one, one, false).apply(in.get(0)),
+                in -> Pooling.maxPool2d(in.get(0), new int[] {3}, new int[] {2}, one, one, false).values()));
+        t.add(OpInfo.of("maxPool2dFn:ceil, dilated", m -> List.of(Sample.of("[1,2,6,7]", m.randn(1, 2, 6, 7))),
+                in -> new MaxPool2dFn(new int[] {2}, null, new int[] {0}, new int[] {2, 1}, true).apply(in.get(0)),
+                in -> Pooling.maxPool2d(in.get(0), new int[] {2}, null, new int[] {0}, new int[] {2, 1}, true).values()));
+        t.add(OpInfo.of("maxPool1dFn", m -> List.of(Sample.of("[2,3,7]", m.randn(2, 3, 7))),
+                in -> new MaxPool1dFn(3, 2, 1, 1, true).apply(in.get(0)),
+                in -> Pooling.maxPool1d(in.get(0), 3, 2, 1, 1, true).values()));
+        t.add(OpInfo.of("avgPool2dFn", m -> List.of(Sample.of("[2,3,5,5]", m.randn(2, 3, 5, 5))),
+                in -> new AvgPool2dFn(new int[] {3}, new int[] {2}, one, false, true).apply(in.get(0)),
+                in -> Pooling.avgPool2d(in.get(0), new int[] {3}, new int[] {2}, one, false, true)));
+        t.add(OpInfo.of("avgPool2dFn:ceil, padding not counted", m -> List.of(Sample.of("[2,6,5]", m.randn(2, 6, 5))),
+                in -> new AvgPool2dFn(new int[] {2, 3}, new int[] {2}, one, true, false).apply(in.get(0)),
+                in -> Pooling.avgPool2d(in.get(0), new int[] {2, 3}, new int[] {2}, one, true, false)));
+        t.add(OpInfo.of("avgPool1dFn", m -> List.of(Sample.of("[2,3,8]", m.randn(2, 3, 8))),
+                in -> new AvgPool1dFn(3, 2, 1, true, false).apply(in.get(0)),
+                in -> Pooling.avgPool1d(in.get(0), 3, 2, 1, true, false)));
+        t.add(OpInfo.of("adaptiveAvgPool2dFn", m -> List.of(Sample.of("[2,3,5,7]", m.randn(2, 3, 5, 7))),
+                in -> new AdaptiveAvgPool2dFn(3, 2).apply(in.get(0)),
+                in -> Pooling.adaptiveAvgPool2d(in.get(0), 3, 2)));
+        t.add(OpInfo.of("batchNormFn", m -> List.of(
+                        Sample.of("[4,3,2,2] affine", m.randn(4, 3, 2, 2), m.randn(3), m.randn(3)),
+                        Sample.of("[5,3] affine", m.randn(5, 3), m.randn(3), m.randn(3))),
+                in -> BatchNormFn.training(1e-5).apply(in.get(0), in.get(1), in.get(2)),
+                in -> {
+                    Normalization.Moments s = Normalization.batchNormStats(in.get(0));
+                    return Normalization.batchNorm(in.get(0), s.mean(), s.variance(), in.get(1), in.get(2), 1e-5);
+                }));
+        t.add(OpInfo.of("batchNormFn:no affine", m -> List.of(Sample.of("[3,2,5]", m.randn(3, 2, 5))),
+                in -> BatchNormFn.training(1e-3).apply(in.get(0)),
+                in -> {
+                    Normalization.Moments s = Normalization.batchNormStats(in.get(0));
+                    return Normalization.batchNorm(in.get(0), s.mean(), s.variance(), null, null, 1e-3);
+                }));
+        t.add(OpInfo.of("batchNormFn:evaluation", m -> List.of(
+                        Sample.of("[2,3,4] with running statistics", m.randn(2, 3, 4), m.randn(3), m.randn(3))),
+                in -> BatchNormFn.evaluation(runningMean(in.get(0).dtype()), runningVar(in.get(0).dtype()), 1e-5)
+                        .apply(in.get(0), in.get(1), in.get(2)),
+                in -> Normalization.batchNorm(in.get(0), runningMean(in.get(0).dtype()), runningVar(in.get(0).dtype()), in.get(1),
+                        in.get(2), 1e-5)));
+        t.add(OpInfo.of("layerNormFn", m -> List.of(Sample.of("[2,3,4] over [4]", m.randn(2, 3, 4), m.randn(4), m.randn(4))),
+                in -> new LayerNormFn(new int[] {4}, 1e-5).apply(in.get(0), in.get(1), in.get(2)),
+                in -> Normalization.layerNorm(in.get(0), new int[] {4}, in.get(1), in.get(2), 1e-5)));
+        t.add(OpInfo.of("layerNormFn:two dims, no affine", m -> List.of(Sample.of("[2,3,4] over [3,4]", m.randn(2, 3, 4))),
+                in -> new LayerNormFn(new int[] {3, 4}, 1e-5).apply(in.get(0)),
+                in -> Normalization.layerNorm(in.get(0), new int[] {3, 4}, null, null, 1e-5)));
+        t.add(OpInfo.of("embeddingFn", m -> List.of(Sample.of("[5,3] weight, [2,4] indices", m.randn(5, 3), m.index(5, 2, 4))),
+                in -> new EmbeddingFn().apply(in.get(0), in.get(1)),
+                in -> NnFunctions.embedding(in.get(0), in.get(1))));
+        t.add(OpInfo.of("dropoutFn", m -> List.of(Sample.of("[3,4]", m.randn(3, 4))),
+                in -> new DropoutFn().apply(in.get(0), new Variable(dropoutMask(in.get(0).data()))),
+                in -> in.get(0).mul(dropoutMask(in.get(0)))));
+
         // ---- shapes and views
         t.add(unary3("reshape", RANDN, x -> x.reshape(4, -1), x -> x.reshape(4, -1)));
         t.add(unary3("reshape:view", RANDN, x -> x.view(2, 1, 3, 4), x -> x.view(2, 1, 3, 4)));
@@ -154,6 +241,19 @@ final class OpTable {
         t.add(unary3("toDType", RANDN, x -> x.to(other(x.dtype())).to(x.dtype()), x -> x.to(other(x.dtype())).to(x.dtype()))
                 .withGradCheck(1e-2, 1e-3, 1e-3));
         return t;
+    }
+
+    private static Tensor runningMean(DType dtype) {
+        return Tensor.of(new double[] {0.5, -1, 0.25}, 3).to(dtype);
+    }
+
+    private static Tensor runningVar(DType dtype) {
+        return Tensor.of(new double[] {0.8, 2, 1.5}, 3).to(dtype);
+    }
+
+    /** The same mask for every call on a shape: a constant of the op, not an input. */
+    private static Tensor dropoutMask(Tensor like) {
+        return NnFunctions.dropoutMask(new Generator(11), 0.4, like.dtype(), like.shape());
     }
 
     private static DType other(DType d) {

@@ -1,5 +1,6 @@
 package io.tutti.nn;
 
+import io.tutti.tensor.DType;
 import io.tutti.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -49,8 +50,18 @@ public abstract class Module {
         buffers.put(name, buffer);
     }
 
+    /** A registered buffer of this module (not of a descendant), or null. */
     protected final Tensor buffer(String name) {
         return buffers.get(name);
+    }
+
+    /**
+     * A registered parameter of this module (not of a descendant), or null when none was registered
+     * under that name ({@code bias=False}). Layers read their parameters through this rather than
+     * keeping fields, so that {@link #to(DType)} can replace them.
+     */
+    protected final Parameter parameter(String name) {
+        return parameters.get(name);
     }
 
     /** Registers a child module; its parameters appear under {@code name.}. */
@@ -168,6 +179,10 @@ public abstract class Module {
         children.forEach((n, m) -> m.collectState(prefix + n + ".", out));
     }
 
+    /** What a non-strict {@link #loadStateDict(Map, boolean)} left out: own keys not given, and given keys not known. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+    }
+
     /** Loads a state dict strictly: every key must be present, known and of the right shape. */
     public void loadStateDict(Map<String, Tensor> state) {
         loadStateDict(state, true);
@@ -178,7 +193,7 @@ public abstract class Module {
      * unexpected keys are an error; mis-shaped values always are. The error lists every problem at
      * once, and nothing is changed unless all checks pass.
      */
-    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
         LinkedHashMap<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -216,6 +231,25 @@ public abstract class Module {
                 e.getValue().copyFrom(given);
             }
         }
+        return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    /**
+     * Converts every floating parameter and buffer of this module and its descendants to
+     * {@code dtype} (integer buffers such as batch norm's {@code num_batches_tracked} are kept).
+     * Parameters are replaced by new {@link Parameter} objects with the same {@code requiresGrad}
+     * and no gradient, so build optimizers after converting; {@code model.to(DType.FLOAT64)} is how
+     * a model is checked with GradCheck.
+     */
+    public Module to(DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("to: modules convert to floating dtypes only, got " + dtype);
+        }
+        parameters.replaceAll((n, p) -> p.dtype() == dtype || !p.dtype().isFloating()
+                ? p : new Parameter(p.data().to(dtype), p.requiresGrad()));
+        buffers.replaceAll((n, b) -> b.dtype().isFloating() ? b.to(dtype) : b);
+        children.values().forEach(m -> m.to(dtype));
+        return this;
     }
 
     /** Number of parameter elements; with {@code trainableOnly}, only those that require a gradient. */
