@@ -1,5 +1,7 @@
 package io.tutti.tensor.simd;
 
+import io.tutti.tensor.DType;
+import io.tutti.tensor.Tensor;
 import io.tutti.tensor.reference.ReferenceBackend;
 
 /**
@@ -11,5 +13,14 @@ public class SimdBackend extends ReferenceBackend {
     @Override
     public String name() {
         return "simd";
+    }
+
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor out) {
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
+            Gemm.matmul(a, b, out);
+        } else {
+            super.matmul(a, b, out);
+        }
     }
 }
