@@ -1,11 +1,14 @@
 package io.tutti.tensor.simd;
 
-import static io.tutti.tensor.simd.MicroKernel.MR;
-import static io.tutti.tensor.simd.MicroKernel.NR;
-
 import io.tutti.tensor.CpuStorage;
 import io.tutti.tensor.Parallel;
 import io.tutti.tensor.Tensor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import static io.tutti.tensor.simd.MicroKernel.MR;
+import static io.tutti.tensor.simd.MicroKernel.NR;
 
 /**
  * Float32 batched matrix multiplication in the GotoBLAS / BLIS style: C is cut into blocks of
@@ -14,8 +17,9 @@ import io.tutti.tensor.Tensor;
  * both with unit stride from cache: a micro-panel of B stays in L1 while the packed block of A
  * streams from L2 and the packed slice of B from L3.
  *
- * <p>Large products are split between threads over rows (or columns, when C is wide), each thread
- * running the whole loop nest on its share with its own packing buffers; small ones run on the
+ * <p>Large products are cut over rows (or columns, when C is wide) into a few pieces per thread,
+ * which the threads take in turn, each running the whole loop nest on its piece with its own
+ * packing buffers; small ones run on the
  * calling thread, tiny ones in a plain triple loop; batches of small products are spread over
  * threads one matrix at a time. Sums are accumulated in float, as BLAS does.
  */
@@ -31,6 +35,11 @@ final class Gemm {
     private static final long PARALLEL_MIN_MACS = 64L * 64 * 64;
     /** Products with fewer multiply-adds than this skip packing altogether. */
     private static final long DIRECT_MAX_MACS = 8L * 8 * 8;
+
+    /** Narrowest piece of C (rows or columns) handed to one thread at a time. */
+    private static final int MIN_SHARE = 128;
+    /** Most pieces per thread: enough to even out a busy core, few enough to keep packing cheap. */
+    private static final int MAX_SHARES_PER_THREAD = 4;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -77,21 +86,59 @@ final class Gemm {
         }
     }
 
-    /** One {@code m x k} by {@code k x n} product; {@code m, n > 0}. */
+    /**
+     * One {@code m x k} by {@code k x n} product, {@code m, n > 0}; an empty depth ({@code k == 0})
+     * takes the direct loop and writes zeros.
+     */
     private static void multiply(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                                  float[] c, int co, int crs, int ccs, int m, int n, int k, boolean parallel) {
+        if (ccs != 1 && crs == 1) {
+            // A column-major C (a transposed view) is the row-major C^T = B^T A^T: swap the operands.
+            multiply(b, bo, bcs, brs, a, ao, acs, ars, c, co, ccs, crs, n, m, k, parallel);
+            return;
+        }
         long macs = (long) m * n * k;
         if (macs < DIRECT_MAX_MACS) {
             direct(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, m, n, k);
         } else if (!parallel || macs < PARALLEL_MIN_MACS || Parallel.threads() == 1) {
             blocked(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, 0, m, 0, n, k);
         } else if (m >= n) {
-            Parallel.forRange(PackedPanels.ceilDiv(m, MR), 1, (from, to) -> blocked(a, ao, ars, acs, b, bo, brs, bcs,
-                    c, co, crs, ccs, from * MR, Math.min(m, to * MR), 0, n, k));
+            int panels = PackedPanels.ceilDiv(m, MR);
+            int items = shareCount(panels * MR);
+            runShared(items, item -> blocked(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs,
+                    share(item, items, panels) * MR, Math.min(m, share(item + 1, items, panels) * MR), 0, n, k));
         } else {
-            Parallel.forRange(PackedPanels.ceilDiv(n, NR), 1, (from, to) -> blocked(a, ao, ars, acs, b, bo, brs, bcs,
-                    c, co, crs, ccs, 0, m, from * NR, Math.min(n, to * NR), k));
+            int panels = PackedPanels.ceilDiv(n, NR);
+            int items = shareCount(panels * NR);
+            runShared(items, item -> blocked(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs,
+                    0, m, share(item, items, panels) * NR, Math.min(n, share(item + 1, items, panels) * NR), k));
         }
+    }
+
+    /**
+     * How many pieces to cut an extent of C into: a few per thread, so a thread slowed by other work
+     * on the machine hands pieces to the others, but each piece at least {@link #MIN_SHARE} wide,
+     * because every piece packs the whole other operand again.
+     */
+    private static int shareCount(int extent) {
+        int threads = Parallel.threads();
+        int perThread = Math.max(1, Math.min(MAX_SHARES_PER_THREAD, extent / (threads * MIN_SHARE)));
+        return threads * perThread;
+    }
+
+    /** Start, in panels, of piece {@code item} of {@code items} equal pieces of {@code panels}. */
+    private static int share(int item, int items, int panels) {
+        return (int) ((long) panels * item / items);
+    }
+
+    /** Runs pieces {@code 0..items-1} on every thread, each thread taking the next piece left. */
+    private static void runShared(int items, IntConsumer piece) {
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forRange(Parallel.threads(), 1, (from, to) -> {
+            for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {
+                piece.accept(item);
+            }
+        });
     }
 
     /** The plain triple loop, for products too small to repay packing. */
@@ -111,14 +158,6 @@ final class Gemm {
     /** The packed loop nest over rows {@code [m0, m1)} and columns {@code [n0, n1)} of C. */
     private static void blocked(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                                 float[] c, int co, int crs, int ccs, int m0, int m1, int n0, int n1, int k) {
-        if (k == 0) {
-            for (int i = m0; i < m1; i++) {
-                for (int j = n0; j < n1; j++) {
-                    c[co + i * crs + j * ccs] = 0f;
-                }
-            }
-            return;
-        }
         Workspace ws = WORKSPACE.get();
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);

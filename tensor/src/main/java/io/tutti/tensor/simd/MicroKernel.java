@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The innermost piece of the packed GEMM: multiplies one packed {@link #MR}-row panel of A by one
  * packed {@link #NR}-column panel of B over a depth of {@code kc}, keeping the whole
- * {@code MR x NR} tile of C in vector registers (12 accumulators of two vectors per row), and only
+ * {@code MR x NR} tile of C in vector registers (MR x NR / L accumulators), and only
  * then touches C once.
  *
  * <p>The loop lives in a method of its own, small enough for C2 to compile it normally and keep
@@ -33,12 +33,12 @@ final class MicroKernel {
      * unit column stride; when {@code accumulate} is false its old contents are overwritten.
      */
     static void tile(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES); FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES); FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES); FloatVector c51 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kc; k++) {
             int bk = bi + k * NR;
             int ak = ai + k * MR;
@@ -63,20 +63,34 @@ final class MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c01, c, ci, accumulate);
-        store(c10, c11, c, ci + ldc, accumulate);
-        store(c20, c21, c, ci + 2 * ldc, accumulate);
-        store(c30, c31, c, ci + 3 * ldc, accumulate);
-        store(c40, c41, c, ci + 4 * ldc, accumulate);
-        store(c50, c51, c, ci + 5 * ldc, accumulate);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
+        // Stores written out here, not in a helper: a vector passed to a call that C2 does not
+        // inline gets boxed on the heap, and each branch ends in its own stores for the same reason.
         if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, at));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, at + L));
+            c00.add(FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+            c01.add(FloatVector.fromArray(SPECIES, c, ci + L)).intoArray(c, ci + L);
+            c10.add(FloatVector.fromArray(SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
+            c11.add(FloatVector.fromArray(SPECIES, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+            c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+            c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+            c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+            c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+            c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+        } else {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc);
+            c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + L);
+            c50.intoArray(c, ci + 5 * ldc);
+            c51.intoArray(c, ci + 5 * ldc + L);
         }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + L);
     }
 }

@@ -1,9 +1,12 @@
 package io.tutti.tensor.simd;
 
-import static io.tutti.tensor.simd.MicroKernel.MR;
-import static io.tutti.tensor.simd.MicroKernel.NR;
+import jdk.incubator.vector.FloatVector;
 
 import java.util.Arrays;
+
+import static io.tutti.tensor.simd.MicroKernel.MR;
+import static io.tutti.tensor.simd.MicroKernel.NR;
+import static io.tutti.tensor.simd.MicroKernel.SPECIES;
 
 /**
  * Copies a block of A or B into the order the {@link MicroKernel} streams through, reading the
@@ -18,6 +21,8 @@ import java.util.Arrays;
  * </ul>
  */
 final class PackedPanels {
+    private static final int L = SPECIES.length();
+
     private PackedPanels() {
     }
 
@@ -71,8 +76,15 @@ final class PackedPanels {
         for (int c0 = 0, p = 0; c0 < cols; c0 += NR, p += NR * kc) {
             int width = Math.min(NR, cols - c0);
             int src = at + c0 * cs;
-            if (cs == 1) {
+            if (cs == 1 && width == NR) {
                 // Row-major B: each packed row is a contiguous run of the source row.
+                for (int k = 0, d = p; k < kc; k++, d += NR) {
+                    int s = src + k * rs;
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(SPECIES, b, s + v).intoArray(dst, d + v);
+                    }
+                }
+            } else if (cs == 1) {
                 for (int k = 0, d = p; k < kc; k++, d += NR) {
                     System.arraycopy(b, src + k * rs, dst, d, width);
                 }

@@ -88,12 +88,14 @@ class SimdGemmTest {
     @Test
     void crossesEveryBlockBoundary() {
         Random rnd = new Random(15);
-        int m = Gemm.MC + MicroKernel.MR + 1;
         int k = Gemm.KC + 3;
-        int n = Gemm.NC + MicroKernel.NR + 5;
-        Tensor a = random(rnd, m, k);
-        Tensor b = random(rnd, k, n);
-        assertClose(run(simd, a, b), run(Backends.reference(), a, b), k);
+        // Tall: more rows than one packed block of A; wide: more columns than one packed slice of B.
+        Tensor tall = random(rnd, Gemm.MC + MicroKernel.MR + 1, k);
+        Tensor narrow = random(rnd, k, 40);
+        assertClose(run(simd, tall, narrow), run(Backends.reference(), tall, narrow), k);
+        Tensor flat = random(rnd, 7, k);
+        Tensor wide = random(rnd, k, Gemm.NC + MicroKernel.NR + 5);
+        assertClose(run(simd, flat, wide), run(Backends.reference(), flat, wide), k);
     }
 
     @ParameterizedTest(name = "{0}x{1} @ {1}x{2}")
