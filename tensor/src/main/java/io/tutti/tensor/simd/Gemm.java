@@ -19,9 +19,9 @@ import static io.tutti.tensor.simd.MicroKernel.NR;
  *
  * <p>Large products are cut over rows (or columns, when C is wide) into a few pieces per thread,
  * which the threads take in turn, each running the whole loop nest on its piece with its own
- * packing buffers; small ones run on the
- * calling thread, tiny ones in a plain triple loop; batches of small products are spread over
- * threads one matrix at a time. Sums are accumulated in float, as BLAS does.
+ * packing buffers. Small products run on the calling thread, tiny ones in a plain triple loop, and
+ * batches of small products are spread over threads one matrix at a time. Sums are accumulated in
+ * float, as BLAS does; the depth is never split, so results do not depend on the thread count.
  */
 final class Gemm {
     /**
