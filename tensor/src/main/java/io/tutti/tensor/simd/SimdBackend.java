@@ -247,4 +247,13 @@ public class SimdBackend extends ReferenceBackend {
         }
         return out;
     }
+
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor out) {
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
+            Gemm.matmul(a, b, out);
+        } else {
+            super.matmul(a, b, out);
+        }
+    }
 }

@@ -1,0 +1,111 @@
+package io.tutti.tensor.simd;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+
+import static io.tutti.tensor.simd.MicroKernel.MR;
+import static io.tutti.tensor.simd.MicroKernel.NR;
+import static io.tutti.tensor.simd.MicroKernel.SPECIES;
+
+/**
+ * Copies a block of A or B into the order the {@link MicroKernel} streams through, reading the
+ * operand through its strides (so a transposed or sliced view costs nothing extra) and padding the
+ * last panel with zeros so the kernel never needs an edge case on the inside.
+ *
+ * <ul>
+ *   <li>A block ({@code rows x kc}) becomes panels of {@link MicroKernel#MR} rows; inside a panel,
+ *       column k's MR values are adjacent: {@code dst[p*MR*kc + k*MR + i] = A[p*MR + i, k]}.</li>
+ *   <li>B block ({@code kc x cols}) becomes panels of {@link MicroKernel#NR} columns; inside a
+ *       panel, row k's NR values are adjacent: {@code dst[p*kc*NR + k*NR + j] = B[k, p*NR + j]}.</li>
+ * </ul>
+ */
+final class PackedPanels {
+    private static final int L = SPECIES.length();
+
+    private PackedPanels() {
+    }
+
+    /** Floats {@link #packA} writes for a block of {@code rows x kc}. */
+    static int packedASize(int rows, int kc) {
+        return ceilDiv(rows, MR) * MR * kc;
+    }
+
+    /** Floats {@link #packB} writes for a block of {@code kc x cols}. */
+    static int packedBSize(int kc, int cols) {
+        return ceilDiv(cols, NR) * NR * kc;
+    }
+
+    /**
+     * Packs {@code A[r, k]} = {@code a[at + r*rs + k*cs]} for {@code r < rows, k < kc} into
+     * {@code dst}.
+     */
+    static void packA(float[] a, int at, int rs, int cs, int rows, int kc, float[] dst) {
+        for (int r0 = 0, p = 0; r0 < rows; r0 += MR, p += MR * kc) {
+            int height = Math.min(MR, rows - r0);
+            int src = at + r0 * rs;
+            if (cs == 1) {
+                // Row-major A: read each row contiguously, scatter it into the panel's columns.
+                for (int i = 0; i < height; i++) {
+                    int s = src + i * rs;
+                    for (int k = 0, d = p + i; k < kc; k++, d += MR) {
+                        dst[d] = a[s + k];
+                    }
+                }
+            } else {
+                for (int k = 0, d = p; k < kc; k++, d += MR) {
+                    int s = src + k * cs;
+                    for (int i = 0; i < height; i++) {
+                        dst[d + i] = a[s + i * rs];
+                    }
+                }
+            }
+            if (height < MR) {
+                for (int k = 0, d = p; k < kc; k++, d += MR) {
+                    Arrays.fill(dst, d + height, d + MR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code B[k, c]} = {@code b[at + k*rs + c*cs]} for {@code k < kc, c < cols} into
+     * {@code dst}.
+     */
+    static void packB(float[] b, int at, int rs, int cs, int kc, int cols, float[] dst) {
+        for (int c0 = 0, p = 0; c0 < cols; c0 += NR, p += NR * kc) {
+            int width = Math.min(NR, cols - c0);
+            int src = at + c0 * cs;
+            if (cs == 1 && width == NR) {
+                // Row-major B: each packed row is a contiguous run of the source row.
+                for (int k = 0, d = p; k < kc; k++, d += NR) {
+                    int s = src + k * rs;
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(SPECIES, b, s + v).intoArray(dst, d + v);
+                    }
+                }
+            } else if (cs == 1) {
+                for (int k = 0, d = p; k < kc; k++, d += NR) {
+                    System.arraycopy(b, src + k * rs, dst, d, width);
+                }
+            } else {
+                // Transposed B: read each source column contiguously (when rs == 1).
+                for (int j = 0; j < width; j++) {
+                    int s = src + j * cs;
+                    for (int k = 0, d = p + j; k < kc; k++, d += NR) {
+                        dst[d] = b[s + k * rs];
+                    }
+                }
+            }
+            if (width < NR) {
+                for (int k = 0, d = p; k < kc; k++, d += NR) {
+                    Arrays.fill(dst, d + width, d + NR, 0f);
+                }
+            }
+        }
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
