@@ -1,6 +1,7 @@
 package io.tutti.nn;
 
 import io.tutti.tensor.DType;
+import io.tutti.tensor.Device;
 import io.tutti.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -249,6 +250,18 @@ public abstract class Module {
                 ? p : new Parameter(p.data().to(dtype), p.requiresGrad()));
         buffers.replaceAll((n, b) -> b.dtype().isFloating() ? b.to(dtype) : b);
         children.values().forEach(m -> m.to(dtype));
+        return this;
+    }
+
+    /**
+     * Moves every parameter and buffer to {@code device} (an OpenCL device, say, or back to the CPU).
+     * Like {@link #to(DType)} it replaces the {@code Parameter} objects, so build optimizers after
+     * moving; inputs and targets must be moved to the same device.
+     */
+    public Module to(Device device) {
+        parameters.replaceAll((n, p) -> p.device().equals(device) ? p : new Parameter(p.data().to(device), p.requiresGrad()));
+        buffers.replaceAll((n, b) -> b.to(device));
+        children.values().forEach(m -> m.to(device));
         return this;
     }
 
