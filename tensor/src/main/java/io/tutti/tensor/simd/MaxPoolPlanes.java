@@ -19,27 +19,28 @@ final class MaxPoolPlanes {
 
     static void run(float[] x, int xOff, int planes, int h, int w, Window2d win, int outH, int outW, float[] values,
                     int[] indices) {
+        // Clipping a window against the borders takes divisions; do them once per row and column.
+        Clip rows = new Clip(outH, win.strideH(), win.padH(), win.dilationH(), win.kernelH(), h);
+        Clip cols = new Clip(outW, win.strideW(), win.padW(), win.dilationW(), win.kernelW(), w);
         int per = outH * outW;
         int work = Math.max(1, per * win.taps());
         Parallel.forRange(planes, Math.max(1, GRAIN_ELEMENTS / work), (from, to) -> {
             for (int p = from; p < to; p++) {
-                plane(x, xOff + p * h * w, h, w, win, outH, outW, values, indices, p * per);
+                plane(x, xOff + p * h * w, w, win.dilationH(), win.dilationW(), rows, cols, values, indices, p * per);
             }
         });
     }
 
-    private static void plane(float[] x, int base, int h, int w, Window2d win, int outH, int outW, float[] values,
-                              int[] indices, int at) {
-        int dH = win.dilationH();
-        int dW = win.dilationW();
-        for (int oh = 0; oh < outH; oh++) {
-            int top = oh * win.strideH() - win.padH();
-            int kiLo = firstTap(top, dH);
-            int kiHi = endTap(top, dH, win.kernelH(), h);
-            for (int ow = 0; ow < outW; ow++, at++) {
-                int left = ow * win.strideW() - win.padW();
-                int kjLo = firstTap(left, dW);
-                int kjHi = endTap(left, dW, win.kernelW(), w);
+    private static void plane(float[] x, int base, int w, int dH, int dW, Clip rows, Clip cols, float[] values, int[] indices,
+                              int at) {
+        for (int oh = 0; oh < rows.start.length; oh++) {
+            int top = rows.start[oh];
+            int kiLo = rows.lo[oh];
+            int kiHi = rows.hi[oh];
+            for (int ow = 0; ow < cols.start.length; ow++, at++) {
+                int left = cols.start[ow];
+                int kjLo = cols.lo[ow];
+                int kjHi = cols.hi[ow];
                 int best = (top + kiLo * dH) * w + left + kjLo * dW;
                 float max = x[base + best];
                 for (int ki = kiLo; ki < kiHi; ki++) {
@@ -55,6 +56,24 @@ final class MaxPoolPlanes {
                 }
                 values[at] = max;
                 indices[at] = best;
+            }
+        }
+    }
+
+    /** Per window position along one axis: its first input coordinate and the range of taps inside the input. */
+    private static final class Clip {
+        final int[] start;
+        final int[] lo;
+        final int[] hi;
+
+        Clip(int positions, int stride, int pad, int dilation, int kernel, int size) {
+            start = new int[positions];
+            lo = new int[positions];
+            hi = new int[positions];
+            for (int o = 0; o < positions; o++) {
+                start[o] = o * stride - pad;
+                lo[o] = firstTap(start[o], dilation);
+                hi[o] = endTap(start[o], dilation, kernel, size);
             }
         }
     }

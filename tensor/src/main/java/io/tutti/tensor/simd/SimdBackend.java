@@ -279,6 +279,54 @@ public class SimdBackend extends ReferenceBackend {
         return out;
     }
 
+    /**
+     * The scatter-add of max-pool backward and of the losses: float32, along the last axis, every
+     * operand contiguous and the index covering whole rows of {@code out} but for that axis. Rows
+     * of {@code out} are disjoint, so they run in parallel; within a row the order is the
+     * reference's.
+     */
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        int last = out.dim() - 1;
+        if (!isFloat(out) || !isFloat(src) || dim != last || !out.isContiguous() || !index.isContiguous()
+                || !src.isContiguous() || !Arrays.equals(index.shape(), src.shape()) || !sameLeading(out, index)) {
+            super.scatterAdd(out, dim, index, src);
+            return;
+        }
+        int len = index.numel() == 0 ? 0 : index.shape(last);
+        int rows = len == 0 ? 0 : index.numel() / len;
+        int outLen = out.shape(last);
+        float[] o = floats(out);
+        float[] s = floats(src);
+        int[] ix = ((CpuStorage) index.storage()).ints();
+        int oOff = out.offset();
+        int sOff = src.offset();
+        int iOff = index.offset();
+        Parallel.forRange(rows, Math.max(1, (1 << 14) / Math.max(1, len)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int ob = oOff + r * outLen;
+                int sb = sOff + r * len;
+                int ib = iOff + r * len;
+                for (int i = 0; i < len; i++) {
+                    o[ob + ix[ib + i]] += s[sb + i];
+                }
+            }
+        });
+    }
+
+    /** Whether {@code index} has {@code out}'s sizes on every axis but the last. */
+    private static boolean sameLeading(Tensor out, Tensor index) {
+        if (index.dim() != out.dim() || out.dim() == 0) {
+            return false;
+        }
+        for (int d = 0; d < out.dim() - 1; d++) {
+            if (index.shape(d) != out.shape(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Pooling.MaxPoolResult maxPool2d(Tensor planes, Window2d window, int outH, int outW) {
         if (!isFloat(planes)) {
