@@ -17,7 +17,9 @@ import java.util.Locale;
  *
  * <p>The peak heap depends on how lazily the collector runs, so it is only meaningful together
  * with the {@code -Xmx} the JVM ran with (reported as {@code max_heap_mb}): {@code bench/compare}
- * runs this with a fixed limit. Usage: {@code MemoryProbe [model] [steps] [--out FILE]}.
+ * runs this with a fixed limit. Two further figures come from the collections themselves: the
+ * largest heap occupancy any collection found (a true simultaneous peak, sampled at collections)
+ * and the largest live set any collection left. Usage: {@code MemoryProbe [model] [steps] [--out FILE]}.
  */
 public final class MemoryProbe {
     private MemoryProbe() {
@@ -37,6 +39,7 @@ public final class MemoryProbe {
                 steps = Integer.parseInt(args[i]);
             }
         }
+        GcWatch gc = GcWatch.start();
         long rssBefore = statusKb("VmRSS");
         TrainingStep step = TrainingStep.of(model);
         long start = System.nanoTime();
@@ -46,9 +49,11 @@ public final class MemoryProbe {
         }
         double msPerStep = (System.nanoTime() - start) / 1e6 / steps;
         String json = String.format(Locale.ROOT,
-                "{\"model\": \"%s\", \"steps\": %d, \"peak_heap_mb\": %.1f, \"peak_rss_mb\": %.1f, \"rss_before_model_mb\": %.1f,"
+                "{\"model\": \"%s\", \"steps\": %d, \"peak_heap_mb\": %.1f, \"heap_before_gc_max_mb\": %.1f,"
+                        + " \"live_after_gc_max_mb\": %.1f, \"gcs\": %d, \"peak_rss_mb\": %.1f, \"rss_before_model_mb\": %.1f,"
                         + " \"max_heap_mb\": %.1f, \"ms_per_step\": %.2f, \"last_loss\": %.4f, \"jdk\": \"%s\"}",
-                model, steps, peakHeapBytes() / 1048576.0, statusKb("VmHWM") / 1024.0, rssBefore / 1024.0,
+                model, steps, peakHeapBytes() / 1048576.0, gc.maxBefore() / 1048576.0, gc.maxAfter() / 1048576.0, gc.count(),
+                statusKb("VmHWM") / 1024.0, rssBefore / 1024.0,
                 Runtime.getRuntime().maxMemory() / 1048576.0, msPerStep, loss, System.getProperty("java.version"));
         System.out.println(json);
         if (out != null) {
