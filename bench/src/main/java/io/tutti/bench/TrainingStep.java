@@ -15,6 +15,9 @@ import java.util.Locale;
  * the peer does it: zero grad, forward, cross entropy, backward, SGD step.
  */
 public final class TrainingStep {
+    /** The names {@link #of} accepts, in the order the comparison reports them. */
+    public static final List<String> MODELS = List.of("mlp", "cnn", "multimodal", "transformer");
+
     private final ReferenceModels.Model model;
     private final List<Variable> inputs;
     private final Tensor target;
@@ -26,9 +29,6 @@ public final class TrainingStep {
         this.target = labels(gen, batch);
         this.optimizer = new SGD(model.parameters(), SGD.options().lr(0.01));
     }
-
-    /** The names {@link #of} accepts, in the order the comparison reports them. */
-    public static final List<String> MODELS = List.of("mlp", "cnn", "multimodal", "transformer");
 
     /** The step of the named reference model ({@code mlp}, {@code cnn}, {@code multimodal}, {@code transformer}). */
     public static TrainingStep of(String name) {

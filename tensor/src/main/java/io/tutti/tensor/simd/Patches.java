@@ -3,6 +3,8 @@ package io.tutti.tensor.simd;
 import io.tutti.tensor.Parallel;
 import io.tutti.tensor.Window2d;
 
+import java.util.Arrays;
+
 /**
  * Direct im2col and col2im on float arrays: the simd backend's {@code unfold2d} and {@code fold2d}.
  * The composite goes through a padded copy and an int32 index map, reading every element through
@@ -57,11 +59,11 @@ final class Patches {
                 for (int oh = 0; oh < outH; oh++, at += outW) {
                     int ih = oh * win.strideH() - win.padH() + ki * win.dilationH();
                     if (ih < 0 || ih >= h || lo >= hi) {
-                        java.util.Arrays.fill(cols, at, at + outW, 0f);
+                        Arrays.fill(cols, at, at + outW, 0f);
                         continue;
                     }
-                    java.util.Arrays.fill(cols, at, at + lo, 0f);
-                    java.util.Arrays.fill(cols, at + hi, at + outW, 0f);
+                    Arrays.fill(cols, at, at + lo, 0f);
+                    Arrays.fill(cols, at + hi, at + outW, 0f);
                     int src = base + ih * w + lo * sW + colShift;
                     if (sW == 1) {
                         System.arraycopy(x, src, cols, at + lo, hi - lo);
