@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Joins Tutti's JMH results with the peer's into bench/results/latest.json and latest.md.
 
-ratio = Tutti time / peer time (for GEMM: peer GFLOPS / Tutti GFLOPS), so below 1 means Tutti is faster.
+ratio = Tutti time / peer time (for GEMM: peer GFLOPS / Tutti GFLOPS; for memory: Tutti MB / peer MB), so below
+1 means Tutti is faster (or smaller).
 """
 import argparse
 import datetime
@@ -27,6 +28,49 @@ def jmh_rows(path):
     return rows, data[0]["jdkVersion"] if data else "?", data[0].get("vmName", "") if data else ""
 
 
+def timed(label, tutti_value, peer_value, unit):
+    return {"workload": label, "tutti": round(tutti_value, 3), "peer": round(peer_value, 3), "unit": unit,
+            "ratio": round(tutti_value / peer_value, 3)}
+
+
+def training_rows(tutti, train):
+    """Training steps, convolutions and reductions: JMH keys against torch_train_bench.py's sections."""
+    rows = []
+    for model, r in train.get("train", {}).items():
+        key = ("TrainStepBenchmark.step", (("model", model),))
+        if key in tutti:
+            rows.append(timed(f"train step {model} vs torch", tutti[key] / 1e3, r["step_ms"], "ms"))
+    for shape, r in train.get("conv", {}).items():
+        for part in ("forward", "backward"):
+            key = ("ConvBenchmark." + part, (("shape", shape),))
+            if key in tutti:
+                rows.append(timed(f"conv2d 3x3 {part} b64 {shape} vs torch", tutti[key] / 1e3, r[part + "_ms"], "ms"))
+    for name, peer_us in train.get("ops", {}).items():
+        key = ("ReductionBenchmark." + name, ())
+        if key in tutti:
+            rows.append(timed(f"{name} (float32 [1024, 1024]) vs torch", tutti[key], peer_us, "us"))
+    return rows
+
+
+def memory_rows(probe, peer_memory):
+    """The multimodal step's peak memory: resident sets against each other, and the heap against
+    what the step adds to torch's resident set after `import torch`."""
+    peer = peer_memory.get(probe.get("model", "multimodal"))
+    if not peer:
+        return []
+    limit = "-Xmx%dm" % round(probe["max_heap_mb"])
+    rows = [timed(f"{probe['model']} step peak RSS ({limit}) vs torch peak RSS", probe["peak_rss_mb"],
+                  peer["peak_rss_mb"], "MB")]
+    peer_growth = peer["peak_rss_mb"] - peer.get("rss_after_import_mb", 0)
+    if peer_growth > 0:
+        rows.append(timed(f"{probe['model']} step peak heap ({limit}, sum of pool peaks) vs torch RSS growth after import",
+                          probe["peak_heap_mb"], peer_growth, "MB"))
+        if "live_after_gc_max_mb" in probe:
+            rows.append(timed(f"{probe['model']} step largest heap left by a GC ({limit}) vs torch RSS growth after import",
+                              probe["live_after_gc_max_mb"], peer_growth, "MB"))
+    return rows
+
+
 def machine():
     cpu = platform.processor() or ""
     try:
@@ -45,6 +89,8 @@ def main():
     p.add_argument("--jmh", required=True)
     p.add_argument("--torch", help="torch_bench.py JSON (gemm section)")
     p.add_argument("--numpy", help="numpy_elementwise.py JSON")
+    p.add_argument("--torch-train", help="torch_train_bench.py JSON (train, conv, ops, memory sections)")
+    p.add_argument("--tutti-memory", help="MemoryProbe JSON")
     p.add_argument("--out-dir", required=True)
     args = p.parse_args()
 
@@ -80,6 +126,14 @@ def main():
                 t_us = tutti[key] / per
                 out.append({"workload": label, "tutti": round(t_us, 3), "peer": round(overhead[col], 3),
                             "unit": "us", "ratio": round(t_us / overhead[col], 3)})
+    if args.torch_train and os.path.exists(args.torch_train):
+        with open(args.torch_train) as f:
+            train = json.load(f)
+        peer_names.append("torch %s (training, conv, ops, memory)" % train.get("meta", {}).get("torch", "?"))
+        out.extend(training_rows(tutti, train))
+        if args.tutti_memory and os.path.exists(args.tutti_memory):
+            with open(args.tutti_memory) as f:
+                out.extend(memory_rows(json.load(f), train.get("memory", {})))
     if args.numpy and os.path.exists(args.numpy):
         with open(args.numpy) as f:
             npy = json.load(f)
@@ -102,7 +156,7 @@ def main():
 
 def markdown(r):
     lines = [f"Measured {r['date']} on {r['machine']}; JDK {r['jdk']}; peer: {r['peer']}.", "",
-             "ratio = Tutti time / peer time (GEMM: peer GFLOPS / Tutti GFLOPS); below 1 means Tutti is faster.", "",
+             "ratio = Tutti / peer (time or memory; GEMM: peer GFLOPS / Tutti GFLOPS); below 1 means Tutti is faster or smaller.", "",
              "| workload | Tutti | peer | unit | ratio |", "| --- | ---: | ---: | --- | ---: |"]
     for row in r["rows"]:
         lines.append(f"| {row['workload']} | {row['tutti']} | {row['peer']} | {row['unit']} | {row['ratio']} |")

@@ -126,4 +126,16 @@ public interface Backend {
     default Tensor fold2d(Tensor cols, int height, int width, Window2d window) {
         return Im2col.fold(cols, height, width, window);
     }
+
+    /**
+     * Max pooling of {@code planes [B, 1, H, W]} into {@code outH x outW} window positions, padding
+     * counting as minus infinity, positions past the padded input ({@code ceil_mode}'s overhang)
+     * ignored. Returns values and int32 flat input indices ({@code row * W + column}), both
+     * {@code [B, 1, outH, outW]}; ties and NaN as in {@link #argReduce}, and a window whose real
+     * elements are all minus infinity names its first real element, as PyTorch. The caller has
+     * checked the geometry. The default unfolds and takes the argmax over the taps.
+     */
+    default Pooling.MaxPoolResult maxPool2d(Tensor planes, Window2d window, int outH, int outW) {
+        return Pooling.maxPoolPlanes(planes, window, outH, outW);
+    }
 }

@@ -95,8 +95,21 @@ final class Indexing {
         if (index.numel() == 0) {
             return;
         }
-        int lo = (int) index.min().item();
-        int hi = (int) index.max().item();
+        int lo;
+        int hi;
+        if (index.isContiguous() && index.dtype() == DType.INT32 && index.storage() instanceof CpuStorage cpu) {
+            // The common case (an index built on the host) without two reductions and their allocations.
+            int[] v = cpu.ints();
+            lo = Integer.MAX_VALUE;
+            hi = Integer.MIN_VALUE;
+            for (int i = index.offset(), end = index.offset() + index.numel(); i < end; i++) {
+                lo = Math.min(lo, v[i]);
+                hi = Math.max(hi, v[i]);
+            }
+        } else {
+            lo = (int) index.min().item();
+            hi = (int) index.max().item();
+        }
         if (lo < 0 || hi >= size) {
             throw new IndexOutOfBoundsException(op + ": index " + (lo < 0 ? lo : hi) + " is out of bounds for size " + size);
         }

@@ -68,6 +68,14 @@ public final class Pooling {
                                          int[] dilation, boolean ceilMode) {
         requireFloating(op, x);
         Plan p = Plan.of(op, spatial, x.shape(), kernel, stride, padding, dilation, ceilMode);
+        MaxPoolResult r = x.backend().maxPool2d(p.planes(x), p.window, p.outH, p.outW);
+        return new MaxPoolResult(p.unplanes(r.values()), p.unplanes(r.indices()));
+    }
+
+    /** The composite behind {@link Backend#maxPool2d}: pad with minus infinity, unfold, argmax over the taps. */
+    static MaxPoolResult maxPoolPlanes(Tensor planes, Window2d window, int outH, int outW) {
+        Plan p = new Plan(planes.shape(), 2, planes.shape(2), planes.shape(3), window, outH, outW);
+        Tensor x = planes;
         Window2d w = p.window;
         // Pad with -inf ourselves (zero padding would win over negative values), overhang included.
         Tensor padded = p.planes(x).pad(new int[] {w.padW(), w.padW() + p.extraW, w.padH(), w.padH() + p.extraH},

@@ -4,9 +4,11 @@ import io.tutti.tensor.BinaryOp;
 import io.tutti.tensor.CpuStorage;
 import io.tutti.tensor.DType;
 import io.tutti.tensor.Parallel;
+import io.tutti.tensor.Pooling;
 import io.tutti.tensor.ReduceOp;
 import io.tutti.tensor.Tensor;
 import io.tutti.tensor.UnaryOp;
+import io.tutti.tensor.Window2d;
 import io.tutti.tensor.reference.ReferenceBackend;
 
 import java.util.Arrays;
@@ -246,6 +248,97 @@ public class SimdBackend extends ReferenceBackend {
             VectorSoftmax.run(floats(in), in.offset(), floats(out), 0, out.numel() / n, n, log);
         }
         return out;
+    }
+
+    @Override
+    public Tensor unfold2d(Tensor x, Window2d window) {
+        if (!isFloat(x)) {
+            return super.unfold2d(x, window);
+        }
+        Tensor in = x.contiguous();
+        int n = x.shape(0);
+        int c = x.shape(1);
+        int h = x.shape(2);
+        int w = x.shape(3);
+        int positions = window.outputHeight(h) * window.outputWidth(w);
+        Tensor cols = Tensor.zeros(DType.FLOAT32, n, c * window.taps(), positions);
+        Patches.unfold(floats(in), in.offset(), n * c, h, w, window, floats(cols));
+        return cols;
+    }
+
+    @Override
+    public Tensor fold2d(Tensor cols, int height, int width, Window2d window) {
+        if (!isFloat(cols)) {
+            return super.fold2d(cols, height, width, window);
+        }
+        Tensor in = cols.contiguous();
+        int n = cols.shape(0);
+        int c = cols.shape(1) / window.taps();
+        Tensor out = Tensor.zeros(DType.FLOAT32, n, c, height, width);
+        Patches.fold(floats(in), in.offset(), n * c, height, width, window, floats(out));
+        return out;
+    }
+
+    /**
+     * The scatter-add of max-pool backward and of the losses: float32, along the last axis, every
+     * operand contiguous and the index covering whole rows of {@code out} but for that axis. Rows
+     * of {@code out} are disjoint, so they run in parallel; within a row the order is the
+     * reference's.
+     */
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        int last = out.dim() - 1;
+        if (!isFloat(out) || !isFloat(src) || dim != last || !out.isContiguous() || !index.isContiguous()
+                || !src.isContiguous() || !Arrays.equals(index.shape(), src.shape()) || !sameLeading(out, index)) {
+            super.scatterAdd(out, dim, index, src);
+            return;
+        }
+        int len = index.numel() == 0 ? 0 : index.shape(last);
+        int rows = len == 0 ? 0 : index.numel() / len;
+        int outLen = out.shape(last);
+        float[] o = floats(out);
+        float[] s = floats(src);
+        int[] ix = ((CpuStorage) index.storage()).ints();
+        int oOff = out.offset();
+        int sOff = src.offset();
+        int iOff = index.offset();
+        Parallel.forRange(rows, Math.max(1, (1 << 14) / Math.max(1, len)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int ob = oOff + r * outLen;
+                int sb = sOff + r * len;
+                int ib = iOff + r * len;
+                for (int i = 0; i < len; i++) {
+                    o[ob + ix[ib + i]] += s[sb + i];
+                }
+            }
+        });
+    }
+
+    /** Whether {@code index} has {@code out}'s sizes on every axis but the last. */
+    private static boolean sameLeading(Tensor out, Tensor index) {
+        if (index.dim() != out.dim() || out.dim() == 0) {
+            return false;
+        }
+        for (int d = 0; d < out.dim() - 1; d++) {
+            if (index.shape(d) != out.shape(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Pooling.MaxPoolResult maxPool2d(Tensor planes, Window2d window, int outH, int outW) {
+        if (!isFloat(planes)) {
+            return super.maxPool2d(planes, window, outH, outW);
+        }
+        Tensor in = planes.contiguous();
+        int b = planes.shape(0);
+        Tensor values = Tensor.zeros(DType.FLOAT32, b, 1, outH, outW);
+        Tensor indices = Tensor.zeros(DType.INT32, b, 1, outH, outW);
+        MaxPoolPlanes.run(floats(in), in.offset(), b, planes.shape(2), planes.shape(3), window, outH, outW, floats(values),
+                ((CpuStorage) indices.storage()).ints());
+        return new Pooling.MaxPoolResult(values, indices);
     }
 
     @Override
