@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -108,6 +109,15 @@ public class Conv2d extends Layer {
     public <A extends Adapter> A addAdapter(String name, A adapter) {
         adapters.add(registerModule(name, Objects.requireNonNull(adapter, "Conv2d: adapter")));
         return adapter;
+    }
+
+    /** Detaches an adapter attached with {@link #addAdapter}; the layer computes what it did before. */
+    public void removeAdapter(Adapter adapter) {
+        if (!adapters.remove(adapter)) {
+            throw new IllegalArgumentException("Conv2d: the adapter is not attached");
+        }
+        namedChildren().entrySet().stream().filter(e -> e.getValue() == adapter).map(Map.Entry::getKey).findFirst()
+                .ifPresent(this::unregisterModule);
     }
 
     /** The attached adapters, in the order they are applied. */

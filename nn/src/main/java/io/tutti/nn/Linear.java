@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,6 +61,15 @@ public class Linear extends Layer {
     public <A extends Adapter> A addAdapter(String name, A adapter) {
         adapters.add(registerModule(name, Objects.requireNonNull(adapter, "Linear: adapter")));
         return adapter;
+    }
+
+    /** Detaches an adapter attached with {@link #addAdapter}; the layer computes what it did before. */
+    public void removeAdapter(Adapter adapter) {
+        if (!adapters.remove(adapter)) {
+            throw new IllegalArgumentException("Linear: the adapter is not attached");
+        }
+        namedChildren().entrySet().stream().filter(e -> e.getValue() == adapter).map(Map.Entry::getKey).findFirst()
+                .ifPresent(this::unregisterModule);
     }
 
     /** The attached adapters, in the order they are applied. */
