@@ -7,6 +7,7 @@ import io.tutti.nn.Module;
 import io.tutti.nn.Parameter;
 import io.tutti.optim.FlatProjector;
 import io.tutti.optim.GradientTransform;
+import io.tutti.optim.StateDict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +34,11 @@ public final class FlatProjection {
     public enum Matching { PAIRED, ALL_SAME_SHAPE }
 
     private final Map<Parameter, List<FlatProjector>> projectors;
+    private final List<FlatProjector> distinct;
 
-    private FlatProjection(Map<Parameter, List<FlatProjector>> projectors) {
+    private FlatProjection(Map<Parameter, List<FlatProjector>> projectors, List<FlatProjector> distinct) {
         this.projectors = projectors;
+        this.distinct = List.copyOf(distinct);
     }
 
     /** The linear layers of {@code modules}, in module order. */
@@ -78,7 +81,7 @@ public final class FlatProjection {
      * arranges), then computes each P with temperature τ. The recorders are detached afterwards.
      */
     public static FlatProjection fit(Map<Linear, List<Linear>> twins, Runnable passOverData, double tau) {
-        Map<Linear, FlatProjector> byTwin = new IdentityHashMap<>();
+        Map<Linear, FlatProjector> byTwin = new LinkedHashMap<>();   // modules compare by identity; order is the twins' order
         Map<Linear, InputRecorder> recorders = new IdentityHashMap<>();
         twins.values().forEach(list -> list.forEach(o -> byTwin.computeIfAbsent(o, l -> {
             FlatProjector p = new FlatProjector(l.inFeatures());
@@ -98,7 +101,7 @@ public final class FlatProjection {
             p.compute(tau);
         }
         twins.forEach((a, list) -> projectors.put(a.weight(), list.stream().map(byTwin::get).toList()));
-        return new FlatProjection(projectors);
+        return new FlatProjection(projectors, new ArrayList<>(byTwin.values()));
     }
 
     /** How many weights of the trained modality are modified. */
@@ -109,6 +112,32 @@ public final class FlatProjection {
     /** The projectors applied to {@code weight}'s gradient, in order (empty when it has no twin). */
     public List<FlatProjector> projectorsFor(Parameter weight) {
         return projectors.getOrDefault(weight, List.of());
+    }
+
+    /** Each projector once, in a fixed order (the twins' order): what a checkpoint saves. */
+    public List<FlatProjector> projectors() {
+        return distinct;
+    }
+
+    /** The projectors' Σ and P, for checkpoints and best-state restores. */
+    public StateDict stateDict() {
+        StateDict sd = new StateDict();
+        for (int i = 0; i < distinct.size(); i++) {
+            sd.putAll(distinct.get(i).stateDict().prefixed(i + "."));
+        }
+        return sd;
+    }
+
+    /** Loads what {@link #stateDict()} saved into a projection of the same structure. */
+    public void loadStateDict(StateDict sd) {
+        for (int i = 0; i < distinct.size(); i++) {
+            StateDict part = sd.section(i + ".");
+            if (part.isEmpty()) {
+                throw new IllegalArgumentException("FlatProjection.loadStateDict: no state for projector " + i + " of "
+                        + distinct.size());
+            }
+            distinct.get(i).loadStateDict(part);
+        }
     }
 
     /** A gradient transform: G ← G P (for every projector of that weight, in order). */

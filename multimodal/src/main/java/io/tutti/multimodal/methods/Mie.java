@@ -369,15 +369,26 @@ public class Mie implements Method {
             sd.putAll(optimizer.stateDict().prefixed("optimizer."));
             sd.putAll(scheduler.stateDict().prefixed("scheduler."));
         }
+        if (projection != null) {
+            sd.putAll(projection.stateDict().prefixed("flat."));
+        }
         return sd;
     }
 
     @Override
     public void loadTrainingState(StateDict state) {
         mixupGenerator.setOffset(state.getLong("mixup.offset"));
-        if (optimizer != null && state.getLong("stage") == stage && !state.section("optimizer.").isEmpty()) {
+        if (state.getLong("stage") != stage) {
+            throw new IllegalArgumentException("mie: the training state is from stage " + (state.getLong("stage") + 1)
+                    + ", the method is in stage " + (stage + 1));
+        }
+        if (optimizer != null) {
             optimizer.loadStateDict(state.section("optimizer."));
             scheduler.loadStateDict(state.section("scheduler."));
+        }
+        if (projection != null) {
+            // the projector of a resumed stage is the one fitted when the stage began, not one refitted now
+            projection.loadStateDict(state.section("flat."));
         }
     }
 }

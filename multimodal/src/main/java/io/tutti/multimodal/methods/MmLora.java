@@ -79,6 +79,7 @@ public class MmLora implements Method {
     private final Map<String, LoraInjection> injections = new LinkedHashMap<>();
     private Optimizer optimizer;
     private LRScheduler scheduler;
+    private long unimodalSteps;
 
     @Override
     public String name() {
@@ -178,6 +179,7 @@ public class MmLora implements Method {
     @Override
     public StepStats trainStep(MultimodalBatch batch, StepInfo info) {
         if (!phase.equals(LORA)) {
+            unimodalSteps++;
             return ensemble.trainStep(batch, info);
         }
         model.train();
@@ -236,7 +238,7 @@ public class MmLora implements Method {
         if (p.epochs() > 0) {
             ensemble.endPhase(p);
         }
-        if (saveStage1File != null) {
+        if (saveStage1File != null && unimodalSteps > 0) {   // not when a resumed run replays the phase
             try {
                 StateDicts.save(model, saveStage1File, Map.of("method", "mmlora", "stage", "1"));
             } catch (IOException e) {
