@@ -191,6 +191,11 @@ public class Mla implements Method {
         StepStats stats = StepStats.of(stepped == 0 ? 0 : total / stepped);
         losses.forEach(stats::modalityLoss);
         logits.forEach(stats::modalityLogits);
+        if (!logits.isEmpty()) {
+            // the training accuracy the trainer shows: this batch's logits fused as at test time
+            List<Tensor> present = logits.keySet().stream().map(batch::present).toList();
+            stats.fusedLogits(fusion.fuse(new ArrayList<>(logits.values()), present));
+        }
         return stats;
     }
 
