@@ -33,6 +33,10 @@ import java.util.Map;
  *       batch's presence masks: it predicts each sample from the modalities that sample has.</li>
  *   <li>All randomness comes from {@link MethodContext#generator()} (or generators whose positions
  *       are saved in {@link #trainingState()}), so runs are deterministic and resume exactly.</li>
+ *   <li>On resume, the trainer calls {@link #init}, replays {@link #startPhase} (and {@link #endPhase}
+ *       for finished phases) of the phases up to the resumed epoch, then loads the model's state
+ *       dict and {@link #loadTrainingState}: phase methods should change structure (freeze,
+ *       new optimizers) deterministically, without depending on learned values.</li>
  * </ul>
  */
 public interface Method {

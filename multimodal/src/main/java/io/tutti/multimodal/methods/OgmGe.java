@@ -5,13 +5,11 @@ import io.tutti.multimodal.MultimodalBatch;
 import io.tutti.multimodal.StepInfo;
 import io.tutti.nn.Parameter;
 import io.tutti.optim.GradientTransform;
-import io.tutti.optim.StateDict;
 import io.tutti.tensor.Generator;
 import io.tutti.tensor.Tensor;
 
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -119,11 +117,18 @@ public class OgmGe extends JointTraining {
         if (convOnly && g.dim() != 4) {
             return null;
         }
-        double k = coefficients.get(m);
+        return modulatedGradient(g, coefficients.get(m), mode.equals("ogm-ge"), noise);
+    }
+
+    /**
+     * {@code k g}, plus with {@code ge} Gaussian noise of standard deviation {@code std(g) + 1e-8}
+     * (the unbiased std of the un-modulated gradient, one scalar per tensor, as {@code torch.std}).
+     */
+    public static Tensor modulatedGradient(Tensor g, double k, boolean ge, Generator gen) {
         Tensor out = g.mul(k);
-        if (mode.equals("ogm-ge")) {
-            double sigma = g.numel() > 1 ? g.std(null, 1, false).item() + 1e-8 : 1e-8;
-            out = out.add(noise.normal(0, sigma, g.dtype(), g.shape()));
+        if (ge) {
+            double sigma = (g.numel() > 1 ? g.std(null, 1, false).item() : 0) + 1e-8;
+            out = out.add(gen.normal(0, sigma, g.dtype(), g.shape()));
         }
         return out;
     }
@@ -133,12 +138,4 @@ public class OgmGe extends JointTraining {
         return Map.copyOf(coefficients);
     }
 
-    @Override
-    public StateDict trainingState() {
-        return super.trainingState();
-    }
-
-    List<String> modalities() {
-        return model.modalities();
-    }
 }
