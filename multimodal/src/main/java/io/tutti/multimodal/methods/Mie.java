@@ -82,6 +82,8 @@ public class Mie implements Method {
 
     private int stage = -1;
     private String active;
+    private boolean trainedStage;
+    private String lastTrained;
     private Optimizer optimizer;
     private SAM sam;
     private LRScheduler scheduler;
@@ -215,8 +217,12 @@ public class Mie implements Method {
     @Override
     public void startPhase(Phase phase) {
         stage++;
-        String previous = active;
+        if (active != null && trainedStage) {
+            lastTrained = active;
+        }
         active = order.get(stage % order.size());
+        trainedStage = phase.epochs() > 0;
+        String previous = lastTrained;   // a stage scaled down to 0 epochs trained nothing to project from
         ParamGroup encoderGroup = ParamGroup.of(model.encoders.get(active).parameters());
         ParamGroup classifierGroup = ParamGroup.of(model.classifiers.get(active).parameters());
         if (samMode.equals("released")) {

@@ -72,6 +72,19 @@ class MieTest {
         }
     }
 
+    @Test
+    void aStageScaledToZeroEpochsIsNotTheSourceOfTheNextProjection() {
+        MultimodalData data = MethodHarness.data(2);
+        Mie mie = (Mie) MethodHarness.init(new Mie(), data, MethodHarness.config(2, Map.of("stage-epochs", "1,0,1", "hidden", "16,8")));
+        List<Phase> phases = mie.phases(2);
+        mie.startPhase(phases.get(0));
+        mie.startPhase(phases.get(1));                 // "v" for 0 epochs
+        assertThat(mie.projection()).isNull();
+        mie.startPhase(phases.get(2));                 // "a" again, after a: nothing to project from
+        assertThat(mie.activeModality()).isEqualTo("a");
+        assertThat(mie.projection()).isNull();
+    }
+
     /** With a vanishing learning rate, what a step leaves behind in the weights is SAM's own doing. */
     private static Map<String, Tensor> oneStepChange(Map<String, String> options) {
         MultimodalData data = MethodHarness.data(2);
