@@ -193,7 +193,6 @@ public class MmLora implements Method {
         optimizer.zeroGrad();
         Variable sum = null;
         Tensor anyPresent = null;
-        StepStats stats;
         Map<String, Tensor> logits = new LinkedHashMap<>();
         for (String m : context.modalities()) {
             Tensor present = batch.present(m);
@@ -209,7 +208,7 @@ public class MmLora implements Method {
         loss.backward();
         optimizer.step();
         optimizer.zeroGrad();
-        stats = StepStats.of(loss.item()).fusedLogits(sum.data());
+        StepStats stats = StepStats.of(loss.item()).fusedLogits(sum.data());
         logits.forEach(stats::modalityLogits);
         return stats;
     }

@@ -1,6 +1,5 @@
 package io.tutti.multimodal.methods;
 
-import io.tutti.multimodal.MultimodalBatch;
 import io.tutti.tensor.Tensor;
 
 /** Row selection by presence mask, for the steps that train one modality on the samples that have it. */
@@ -27,10 +26,5 @@ final class Presence {
     /** The rows of {@code t} at {@code rows}, or {@code t} itself when every row is selected. */
     static Tensor select(Tensor t, Tensor rows) {
         return rows.shape(0) == t.shape(0) ? t : t.indexSelect(0, rows);
-    }
-
-    /** Whether any sample of the batch has the modality. */
-    static boolean any(MultimodalBatch batch, String modality) {
-        return batch.anyPresent(modality);
     }
 }
