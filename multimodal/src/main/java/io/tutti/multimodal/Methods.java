@@ -2,6 +2,9 @@ package io.tutti.multimodal;
 
 import io.tutti.multimodal.methods.Ensemble;
 import io.tutti.multimodal.methods.JointTraining;
+import io.tutti.multimodal.methods.Mie;
+import io.tutti.multimodal.methods.Mla;
+import io.tutti.multimodal.methods.MmLora;
 import io.tutti.multimodal.methods.OgmGe;
 
 import java.util.ArrayList;
@@ -28,10 +31,15 @@ public final class Methods {
         register("ensemble", "uni-modal ensemble: each modality trained alone with its own head, fused at test time (METHODS.md 2)",
                 Ensemble::new);
         register("ogm-ge", "OGM-GE: on-the-fly gradient modulation with generalisation enhancement (METHODS.md 3)", OgmGe::new);
+        register("mmlora", "MMLoRA: uni-modal ensemble, then LoRA in the frozen encoders trained on the summed logits (METHODS.md 5)",
+                MmLora::new);
+        register("mla", "MLA: alternating uni-modal steps through one shared head with OWM projection, entropy fusion (METHODS.md 4)",
+                Mla::new);
+        register("mie", "MIE: stage-wise alternation with mixup, SAM and the soft flat gradient projection (METHODS.md 6)", Mie::new);
     }
 
     /** The methods {@code tutti} compares when run without arguments, in order. */
-    public static final List<String> DEFAULT_COMPARISON = List.of("joint", "ensemble", "ogm-ge");
+    public static final List<String> DEFAULT_COMPARISON = List.of("joint", "ensemble", "ogm-ge", "mmlora", "mla", "mie");
 
     private Methods() {
     }

@@ -5,7 +5,11 @@ import io.tutti.autograd.functions.Conv2dFn;
 import io.tutti.tensor.Generator;
 import io.tutti.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +26,7 @@ public class Conv2d extends Layer {
     private final int[] padding;
     private final int[] dilation;
     private final int groups;
+    private final List<Adapter> adapters = new ArrayList<>();
 
     /** A square kernel, stride 1, no padding, with bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, Generator gen) {
@@ -68,9 +73,65 @@ public class Conv2d extends Layer {
         return parameter("bias");
     }
 
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** (height, width) of the kernel; likewise {@link #stride}, {@link #padding}, {@link #dilation} (copies). */
+    public int[] kernelSize() {
+        return kernel.clone();
+    }
+
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /**
+     * Attaches an adapter (a LoRA branch) as a child named {@code name}: from now on the output is
+     * the adapter's {@link Adapter#adapt} of the plain output. Returns the adapter.
+     */
+    public <A extends Adapter> A addAdapter(String name, A adapter) {
+        adapters.add(registerModule(name, Objects.requireNonNull(adapter, "Conv2d: adapter")));
+        return adapter;
+    }
+
+    /** Detaches an adapter attached with {@link #addAdapter}; the layer computes what it did before. */
+    public void removeAdapter(Adapter adapter) {
+        if (!adapters.remove(adapter)) {
+            throw new IllegalArgumentException("Conv2d: the adapter is not attached");
+        }
+        namedChildren().entrySet().stream().filter(e -> e.getValue() == adapter).map(Map.Entry::getKey).findFirst()
+                .ifPresent(this::unregisterModule);
+    }
+
+    /** The attached adapters, in the order they are applied. */
+    public List<Adapter> adapters() {
+        return Collections.unmodifiableList(adapters);
+    }
+
     @Override
     public Variable forward(Variable x) {
-        return Conv2dFn.conv2d(x, weight(), bias(), stride, padding, dilation, groups);
+        Variable y = Conv2dFn.conv2d(x, weight(), bias(), stride, padding, dilation, groups);
+        for (Adapter a : adapters) {
+            y = a.adapt(x, y);
+        }
+        return y;
     }
 
     @Override

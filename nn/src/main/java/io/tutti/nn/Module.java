@@ -74,6 +74,14 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Removes a registered child (a detachable part such as an {@link Adapter}); returns it, or
+     * null when there was none. Parents that keep the child in a field as well must drop it there.
+     */
+    protected final Module unregisterModule(String name) {
+        return children.remove(name);
+    }
+
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name + "' (non-empty, no dots)");
