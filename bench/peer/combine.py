@@ -143,6 +143,17 @@ def main():
             if key in tutti:
                 out.append({"workload": f"{name} (float32) vs numpy", "tutti": round(tutti[key], 3),
                             "peer": round(peer_us, 3), "unit": "us", "ratio": round(tutti[key] / peer_us, 3)})
+    # The OpenCL backend (PoCL, a CPU driver here) against Tutti's own CPU backend, same sizes.
+    for (bench, params), us in sorted(tutti.items()):
+        if bench != "OpenClGemmBenchmark.gemm":
+            continue
+        n = int(dict(params)["n"])
+        cpu = tutti.get(("GemmBenchmark.gemm", params))
+        ocl_gflops = 2.0 * n ** 3 / (us * 1e-6) / 1e9
+        if cpu is not None:
+            cpu_gflops = 2.0 * n ** 3 / (cpu * 1e-6) / 1e9
+            out.append({"workload": f"sgemm n={n} OpenCL (PoCL) vs Tutti simd CPU backend", "tutti": round(ocl_gflops, 2),
+                        "peer": round(cpu_gflops, 2), "unit": "GFLOPS", "ratio": round(cpu_gflops / ocl_gflops, 3)})
     result = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
               "machine": machine(), "jdk": f"{jdk} {vm}".strip(), "peer": "; ".join(peer_names), "rows": out}
     os.makedirs(args.out_dir, exist_ok=True)

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public class ElementwiseBenchmark {
     private Tensor a1m;
     private Tensor b1m;
+    private Tensor c1m;
     private Tensor a16;
     private Tensor b16;
 
@@ -36,6 +37,7 @@ public class ElementwiseBenchmark {
         Generator g = new Generator(7);
         a1m = g.randn(1 << 20);
         b1m = g.randn(1 << 20);
+        c1m = a1m.copy();
         a16 = g.randn(16);
         b16 = g.randn(16);
     }
@@ -43,6 +45,12 @@ public class ElementwiseBenchmark {
     @Benchmark
     public Tensor add1M() {
         return a1m.add(b1m);
+    }
+
+    /** The same add without allocating: what an optimizer update does, and what {@code a += b} is in NumPy. */
+    @Benchmark
+    public Tensor addInPlace1M() {
+        return c1m.addInPlace(b1m);
     }
 
     @Benchmark
