@@ -8,7 +8,7 @@ import io.tutti.autograd.Variable;
  * layer cannot be swapped for a wrapper after construction; attaching keeps every reference and
  * every state-dict key of the layer valid and adds the adapter's under {@code layer.<name>.}.
  *
- * <p>Layers that accept adapters ({@link Linear}, {@link Conv2d}) call {@link #adapt} with their
+ * <p>Layers that accept adapters ({@link AdaptableLayer}s: {@link Linear}, {@link Conv2d}) call {@link #adapt} with their
  * input and their own output, in the order the adapters were added.
  */
 public abstract class Adapter extends Module {

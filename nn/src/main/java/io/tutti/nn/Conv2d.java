@@ -5,11 +5,7 @@ import io.tutti.autograd.functions.Conv2dFn;
 import io.tutti.tensor.Generator;
 import io.tutti.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,7 +14,7 @@ import java.util.Objects;
  * initialisation (uniform in {@code ±1/sqrt(fanIn)}, {@code fanIn = C / groups * kH * kW}).
  * Spatial arguments are {@code (height, width)} pairs or one value for both.
  */
-public class Conv2d extends Layer {
+public class Conv2d extends AdaptableLayer {
     private final int inChannels;
     private final int outChannels;
     private final int[] kernel;
@@ -26,7 +22,6 @@ public class Conv2d extends Layer {
     private final int[] padding;
     private final int[] dilation;
     private final int groups;
-    private final List<Adapter> adapters = new ArrayList<>();
 
     /** A square kernel, stride 1, no padding, with bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, Generator gen) {
@@ -102,36 +97,10 @@ public class Conv2d extends Layer {
         return groups;
     }
 
-    /**
-     * Attaches an adapter (a LoRA branch) as a child named {@code name}: from now on the output is
-     * the adapter's {@link Adapter#adapt} of the plain output. Returns the adapter.
-     */
-    public <A extends Adapter> A addAdapter(String name, A adapter) {
-        adapters.add(registerModule(name, Objects.requireNonNull(adapter, "Conv2d: adapter")));
-        return adapter;
-    }
-
-    /** Detaches an adapter attached with {@link #addAdapter}; the layer computes what it did before. */
-    public void removeAdapter(Adapter adapter) {
-        if (!adapters.remove(adapter)) {
-            throw new IllegalArgumentException("Conv2d: the adapter is not attached");
-        }
-        namedChildren().entrySet().stream().filter(e -> e.getValue() == adapter).map(Map.Entry::getKey).findFirst()
-                .ifPresent(this::unregisterModule);
-    }
-
-    /** The attached adapters, in the order they are applied. */
-    public List<Adapter> adapters() {
-        return Collections.unmodifiableList(adapters);
-    }
-
     @Override
     public Variable forward(Variable x) {
         Variable y = Conv2dFn.conv2d(x, weight(), bias(), stride, padding, dilation, groups);
-        for (Adapter a : adapters) {
-            y = a.adapt(x, y);
-        }
-        return y;
+        return adapted(x, y);
     }
 
     @Override

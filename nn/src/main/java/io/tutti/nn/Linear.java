@@ -4,11 +4,7 @@ import io.tutti.autograd.Variable;
 import io.tutti.tensor.Generator;
 import io.tutti.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,10 +12,9 @@ import java.util.Objects;
  * with {@code weight [out, in]} and {@code bias [out]}, initialised as PyTorch does (uniform in
  * {@code ±1/sqrt(in)} for both).
  */
-public class Linear extends Layer {
+public class Linear extends AdaptableLayer {
     private final int inFeatures;
     private final int outFeatures;
-    private final List<Adapter> adapters = new ArrayList<>();
 
     public Linear(int inFeatures, int outFeatures, Generator gen) {
         this(inFeatures, outFeatures, true, gen);
@@ -54,29 +49,6 @@ public class Linear extends Layer {
         return outFeatures;
     }
 
-    /**
-     * Attaches an adapter (a LoRA branch) as a child named {@code name}: from now on the output is
-     * the adapter's {@link Adapter#adapt} of the plain output. Returns the adapter.
-     */
-    public <A extends Adapter> A addAdapter(String name, A adapter) {
-        adapters.add(registerModule(name, Objects.requireNonNull(adapter, "Linear: adapter")));
-        return adapter;
-    }
-
-    /** Detaches an adapter attached with {@link #addAdapter}; the layer computes what it did before. */
-    public void removeAdapter(Adapter adapter) {
-        if (!adapters.remove(adapter)) {
-            throw new IllegalArgumentException("Linear: the adapter is not attached");
-        }
-        namedChildren().entrySet().stream().filter(e -> e.getValue() == adapter).map(Map.Entry::getKey).findFirst()
-                .ifPresent(this::unregisterModule);
-    }
-
-    /** The attached adapters, in the order they are applied. */
-    public List<Adapter> adapters() {
-        return Collections.unmodifiableList(adapters);
-    }
-
     @Override
     public Variable forward(Variable x) {
         if (x.dim() == 0 || x.shape(-1) != inFeatures) {
@@ -88,10 +60,7 @@ public class Linear extends Layer {
         if (b != null) {
             y = y.add(b);
         }
-        for (Adapter a : adapters) {
-            y = a.adapt(x, y);
-        }
-        return y;
+        return adapted(x, y);
     }
 
     @Override
