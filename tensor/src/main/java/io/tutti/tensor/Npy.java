@@ -1,6 +1,5 @@
 package io.tutti.tensor;
 
-import io.tutti.tensor.io.AtomicFile;
 import io.tutti.tensor.io.ElementReader;
 import io.tutti.tensor.io.ElementWriter;
 import io.tutti.tensor.io.PyLiteral;

@@ -1,4 +1,4 @@
-package io.tutti.tensor.io;
+package io.tutti.tensor;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a
  * half-written file: the bytes go to a temporary file in the same directory, are forced to disk,
- * and the temporary file is then renamed over the target in one atomic step.
+ * and the temporary file is then renamed over the target in one atomic step. Every writer in Tutti
+ * (tensors, checkpoints, reports) goes through it.
  */
 public final class AtomicFile {
     /** What fills the temporary file. */
@@ -44,6 +45,16 @@ public final class AtomicFile {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /** Replaces (or creates) {@code target} with {@code bytes}. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     private static void move(Path temp, Path target) throws IOException {
