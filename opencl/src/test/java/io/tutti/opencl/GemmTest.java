@@ -1,5 +1,6 @@
 package io.tutti.opencl;
 
+import io.tutti.tensor.TensorAssertions;
 import io.tutti.tensor.DType;
 import io.tutti.tensor.Device;
 import io.tutti.tensor.Generator;
@@ -52,10 +53,10 @@ class GemmTest {
                             String what = tiles + " " + dtype + " " + Arrays.toString(d);
                             Tensor ad = a.to(device);
                             Tensor bd = b.to(device);
-                            Compare.assertClose(what, expected, ad.matmul(bd), dtype);
+                            TensorAssertions.assertClose(what, expected, ad.matmul(bd), dtype);
                             Tensor at = a.mT().contiguous().to(device).mT();   // column-major storage
                             Tensor bt = b.t().contiguous().to(device).t();
-                            Compare.assertClose(what + " transposed", expected, at.matmul(bt), dtype);
+                            TensorAssertions.assertClose(what + " transposed", expected, at.matmul(bt), dtype);
                         }
                     }
                 } finally {

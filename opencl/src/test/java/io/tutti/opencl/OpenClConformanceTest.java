@@ -1,5 +1,6 @@
 package io.tutti.opencl;
 
+import io.tutti.tensor.Layouts;
 import io.tutti.tensor.Backends;
 import io.tutti.tensor.BinaryOp;
 import io.tutti.tensor.DType;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import static io.tutti.opencl.Compare.assertClose;
+import static io.tutti.tensor.TensorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -133,7 +134,7 @@ class OpenClConformanceTest {
         for (int[] shape : SHAPES) {
             Tensor x = input(shape, c.positiveInput(), shape.length * 31L + 7, dtype);
             Tensor expected = reference(c.op(), x);
-            for (Tensor layout : DeviceLayouts.of(x, device)) {
+            for (Tensor layout : Layouts.of(x, device)) {
                 Tensor actual = c.op().apply(layout);
                 assertThat(actual.device()).as(c.name() + " result device").isSameAs(device);
                 assertClose(c.name() + " on " + Arrays.toString(shape) + " strides " + Arrays.toString(layout.strides()),
@@ -167,8 +168,8 @@ class OpenClConformanceTest {
                         Tensor bb = b;
                         BiFunction<Tensor, Tensor, Tensor> f = (x, y) -> binary(op, x, y);
                         Tensor expected = reference(x -> f.apply(x, bb), a);
-                        for (Tensor la : DeviceLayouts.of(a, device)) {
-                            for (Tensor lb : DeviceLayouts.of(b, device)) {
+                        for (Tensor la : Layouts.of(a, device)) {
+                            for (Tensor lb : Layouts.of(b, device)) {
                                 assertClose(op + " " + dtype + " " + Arrays.toString(pair[0]) + " x " + Arrays.toString(pair[1]),
                                         expected, f.apply(la, lb), dtype);
                             }
@@ -212,8 +213,8 @@ class OpenClConformanceTest {
                     Tensor a = input(new int[] {2, d[0], d[1]}, false, 3, dtype);
                     Tensor b = input(new int[] {d[1], d[2]}, false, 4, dtype);
                     Tensor expected = reference(x -> x.matmul(b), a);
-                    for (Tensor la : DeviceLayouts.of(a, device)) {
-                        for (Tensor lb : DeviceLayouts.of(b, device)) {
+                    for (Tensor la : Layouts.of(a, device)) {
+                        for (Tensor lb : Layouts.of(b, device)) {
                             assertClose("matmul " + dtype + " " + Arrays.toString(d), expected, la.matmul(lb), dtype);
                         }
                     }
@@ -256,7 +257,7 @@ class OpenClConformanceTest {
                             t.gather(0, i.narrow(1, 1, 1)));   // a non-contiguous index
                 };
                 Tensor expected = reference(f, x);
-                for (Tensor layout : DeviceLayouts.of(x, device)) {
+                for (Tensor layout : Layouts.of(x, device)) {
                     assertClose("indexing", expected, f.apply(layout), dtype);
                 }
             }));

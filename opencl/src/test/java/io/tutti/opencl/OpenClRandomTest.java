@@ -1,5 +1,6 @@
 package io.tutti.opencl;
 
+import io.tutti.tensor.TensorAssertions;
 import io.tutti.tensor.Backends;
 import io.tutti.tensor.DType;
 import io.tutti.tensor.Device;
@@ -26,7 +27,7 @@ class OpenClRandomTest {
                     if (supportsFloat64(device)) {
                         assertThat(actual.toDoubleArray()).as(dtype + " seed " + so[0]).containsExactly(expected.toDoubleArray());
                     } else {
-                        Compare.assertClose("uniform", expected, actual, 1e-6);
+                        TensorAssertions.assertClose("uniform", expected, actual, 1e-6);
                     }
                 }
             }
@@ -43,7 +44,7 @@ class OpenClRandomTest {
                 Tensor actual = Tensor.zeros(dtype, device, 999);
                 device.backend().randomNormal(actual, so[0], so[1], 0.5, 2);
                 // The device's log and cos may differ from Java's in the last bit or two of a double.
-                Compare.assertClose("normal " + dtype + " seed " + so[0], expected, actual, dtype == DType.FLOAT64 ? 1e-13 : 3e-7);
+                TensorAssertions.assertClose("normal " + dtype + " seed " + so[0], expected, actual, dtype == DType.FLOAT64 ? 1e-13 : 3e-7);
             }
         }
     }
@@ -61,7 +62,7 @@ class OpenClRandomTest {
                 assertThat(all[i]).isEqualTo(-1f);
             }
         }
-        Compare.assertClose("view", expected, big.narrow(0, 10, 10), 1e-6);
+        TensorAssertions.assertClose("view", expected, big.narrow(0, 10, 10), 1e-6);
     }
 
     @Test

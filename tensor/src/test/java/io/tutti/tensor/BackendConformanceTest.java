@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.tutti.tensor.TensorAssertions.assertClose;
 
 /**
  * Runs every tensor operation on every CPU backend, over awkward shapes (size 1, odd, empty) and
@@ -167,22 +167,5 @@ class BackendConformanceTest {
             }));
         }
         return tests;
-    }
-
-    static void assertClose(String what, Tensor expected, Tensor actual, DType dtype) {
-        assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        double tol = dtype == DType.FLOAT32 ? 2e-5 : 1e-12;
-        for (int i = 0; i < e.length; i++) {
-            if (Double.isNaN(e[i])) {
-                assertThat(a[i]).as(what + " element " + i).isNaN();
-            } else if (Double.isInfinite(e[i])) {
-                assertThat(a[i]).as(what + " element " + i).isEqualTo(e[i]);
-            } else {
-                assertThat(Math.abs(a[i] - e[i])).as(what + " element " + i + ": expected " + e[i] + " got " + a[i])
-                        .isLessThanOrEqualTo(tol * Math.max(1, Math.abs(e[i])));
-            }
-        }
     }
 }

@@ -1,26 +1,28 @@
-package io.tutti.opencl;
-
-import io.tutti.tensor.DType;
-import io.tutti.tensor.Tensor;
+package io.tutti.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Element-by-element comparison with the reference backend's results, tolerances by dtype. */
-final class Compare {
-    private Compare() {
+/**
+ * Element-by-element comparison of a backend's result with the reference backend's: NaN must stay
+ * NaN, infinities must match exactly, finite values within a relative tolerance. Shared with other
+ * modules' tests through tensor's test-jar.
+ */
+public final class TensorAssertions {
+    private TensorAssertions() {
     }
 
     /**
-     * Compares with a tolerance for computing in {@code dtype}: 2e-5 relative for float32, 1e-12 for
+     * Compares with the tolerance for computing in {@code dtype}: 2e-5 relative for float32, 1e-12 for
      * float64, exact for int32 unless the op turned the integers into float32.
      */
-    static void assertClose(String what, Tensor expected, Tensor actual, DType dtype) {
+    public static void assertClose(String what, Tensor expected, Tensor actual, DType dtype) {
         boolean float32 = dtype == DType.FLOAT32 || (dtype == DType.INT32 && expected.dtype() == DType.FLOAT32);
         double tol = float32 ? 2e-5 : dtype == DType.FLOAT64 ? 1e-12 : 0;
         assertClose(what, expected, actual, tol);
     }
 
-    static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
+    /** Compares with a relative tolerance {@code tol} (absolute below magnitude 1). */
+    public static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
         assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
         double[] e = expected.toDoubleArray();
         double[] a = actual.toDoubleArray();
