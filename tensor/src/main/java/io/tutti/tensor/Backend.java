@@ -128,6 +128,34 @@ public interface Backend {
     }
 
     /**
+     * Convolution ({@code torch.nn.functional.conv2d}) of {@code x [N, C, H, W]} with
+     * {@code weight [O, C / groups, kH, kW]} plus an optional {@code bias [O]} (null for none), giving
+     * {@code [N, O, outH, outW]}. The caller has checked the shapes. The default unfolds and
+     * multiplies ({@link ConvolutionByUnfold}).
+     */
+    default Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window, int groups) {
+        return ConvolutionByUnfold.forward(x, weight, bias, window, groups);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its input of shape {@code inputShape}, given
+     * the output's gradient. The caller has checked the shapes. The default is
+     * {@code fold(weightᵀ · gradOut)}.
+     */
+    default Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, Window2d window, int groups) {
+        return ConvolutionByUnfold.inputGrad(gradOut, weight, inputShape, window, groups);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its weight of shape {@code weightShape}, given
+     * the input and the output's gradient. The caller has checked the shapes. The default sums
+     * {@code gradOut · unfold(x)ᵀ} over the batch.
+     */
+    default Tensor conv2dWeightGrad(Tensor x, Tensor gradOut, int[] weightShape, Window2d window, int groups) {
+        return ConvolutionByUnfold.weightGrad(x, gradOut, weightShape, window, groups);
+    }
+
+    /**
      * Max pooling of {@code planes [B, 1, H, W]} into {@code outH x outW} window positions, padding
      * counting as minus infinity, positions past the padded input ({@code ceil_mode}'s overhang)
      * ignored. Returns values and int32 flat input indices ({@code row * W + column}), both

@@ -3,18 +3,10 @@ package io.tutti.tensor;
 import java.util.Arrays;
 
 /**
- * Convolution as PyTorch defines it (cross-correlation), built from unfold and matrix products so
- * that forward and backward share the same two pieces and every backend runs it.
- *
- * <h2>How a grouped convolution becomes one batched matmul</h2>
- * Unfolding {@code x [N, C, H, W]} gives {@code cols [N, C * kH * kW, L]} whose rows are ordered by
- * channel first, so the rows of group {@code g} (channels {@code g * C/G .. (g+1) * C/G - 1}) are one
- * contiguous block. Hence {@code cols.reshape(N, G, C/G * kH * kW, L)} splits the groups without
- * copying, the weight {@code [O, C/G, kH, kW]} reshapes to {@code [G, O/G, C/G * kH * kW]}, and
- * {@code weight.matmul(cols)} broadcasts over the batch to {@code [N, G, O/G, L]}, which is the
- * output {@code [N, O, outH, outW]} after a reshape. The gradients reuse the same reshapes: the input
- * gradient is {@code fold(weightᵀ · gradOut)} and the weight gradient is
- * {@code sum over N of gradOut · colsᵀ}.
+ * Convolution as PyTorch defines it (cross-correlation): the argument checks and the entry points
+ * of conv1d and conv2d and their gradients. The arithmetic is the backend's ({@link Backend#conv2d}
+ * and its two gradients): by default unfold and matrix products ({@link ConvolutionByUnfold}),
+ * which a backend may replace with a direct kernel.
  *
  * <p>Spatial arguments ({@code stride}, {@code padding}, {@code dilation}, {@code kernel}) are
  * {@code (height, width)} pairs; a single value is used for both, as in PyTorch.
@@ -114,9 +106,7 @@ public final class Convolution {
             throw new IllegalArgumentException(op + ": bias of shape " + Arrays.toString(bias.shape()) + " must be ["
                     + g.outChannels + "] for a weight of shape " + Arrays.toString(weight.shape()));
         }
-        Tensor cols = x.backend().unfold2d(x, g.window).reshape(g.batch, groups, g.rowsPerGroup(), g.positions());
-        Tensor out = g.groupedWeight(weight).matmul(cols).reshape(g.batch, g.outChannels, g.outH, g.outW);
-        return bias == null ? out : out.add(bias.reshape(1, g.outChannels, 1, 1));
+        return x.backend().conv2d(x, weight, bias, g.window, groups);
     }
 
     /**
@@ -138,9 +128,7 @@ public final class Convolution {
         requireRank("conv2dWeightGrad", "input", x, 4, "[N, C, H, W]");
         Geometry g = Geometry.check("conv2dWeightGrad", x.shape(), weightShape, stride, padding, dilation, groups);
         g.checkGradOut("conv2dWeightGrad", gradOut);
-        Tensor cols = x.backend().unfold2d(x, g.window).reshape(g.batch, groups, g.rowsPerGroup(), g.positions());
-        Tensor grad = gradOut.reshape(g.batch, groups, g.outChannels / groups, g.positions());
-        return grad.matmul(cols.mT()).sum(0, false).reshape(weightShape);
+        return x.backend().conv2dWeightGrad(x, gradOut, weightShape, g.window, groups);
     }
 
     /** The gradient of {@link #conv1d} with respect to its input {@code [N, C, L]}. */
@@ -177,9 +165,7 @@ public final class Convolution {
         }
         Geometry g = Geometry.check(op, inputShape, weight.shape(), stride, padding, dilation, groups);
         g.checkGradOut(op, gradOut);
-        Tensor grad = gradOut.reshape(g.batch, groups, g.outChannels / groups, g.positions());
-        Tensor cols = g.groupedWeight(weight).mT().matmul(grad).reshape(g.batch, g.rowsPerGroup() * groups, g.positions());
-        return cols.backend().fold2d(cols, inputShape[2], inputShape[3], g.window);
+        return gradOut.backend().conv2dInputGrad(gradOut, weight, inputShape, g.window, groups);
     }
 
     /** The sizes of one convolution, checked once and shared by forward and both gradients. */
@@ -233,18 +219,6 @@ public final class Convolution {
             Window2d w = window(op, kernel, stride, padding, dilation);
             int[] out = outputSize(op, inputShape[2], inputShape[3], w);
             return new Geometry(inputShape[0], c, o, groups, w, out[0], out[1]);
-        }
-
-        int positions() {
-            return outH * outW;
-        }
-
-        int rowsPerGroup() {
-            return inChannels / groups * window.taps();
-        }
-
-        Tensor groupedWeight(Tensor weight) {
-            return weight.reshape(groups, outChannels / groups, rowsPerGroup());
         }
 
         void checkGradOut(String op, Tensor gradOut) {

@@ -136,7 +136,7 @@ final class Gemm {
     }
 
     /** Runs pieces {@code 0..items-1} on every thread, each thread taking the next piece left. */
-    private static void runShared(int items, IntConsumer piece) {
+    static void runShared(int items, IntConsumer piece) {
         AtomicInteger next = new AtomicInteger();
         Parallel.forRange(Parallel.threads(), 1, (from, to) -> {
             for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {
@@ -200,7 +200,7 @@ final class Gemm {
     }
 
     /** Writes the valid corner of a full tile computed aside, for edges and strided outputs. */
-    private static void mergeTile(float[] tile, int height, int width, float[] c, int ci, int crs, int ccs,
+    static void mergeTile(float[] tile, int height, int width, float[] c, int ci, int crs, int ccs,
                                   boolean accumulate) {
         for (int i = 0; i < height; i++) {
             for (int j = 0; j < width; j++) {

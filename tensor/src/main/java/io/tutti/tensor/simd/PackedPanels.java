@@ -105,6 +105,28 @@ final class PackedPanels {
         }
     }
 
+    /**
+     * Packs {@code B[k, c]} = {@code b[rowStart[k0 + k] + c0 + c]} for {@code k < kc, c < cols}: a
+     * matrix whose rows are unit-stride runs starting anywhere, such as the shifted windows of an
+     * image that make a convolution a product without im2col.
+     */
+    static void packBRows(float[] b, int[] rowStart, int k0, int kc, int c0, int cols, float[] dst) {
+        for (int j0 = 0, p = 0; j0 < cols; j0 += NR, p += NR * kc) {
+            int width = Math.min(NR, cols - j0);
+            for (int k = 0, d = p; k < kc; k++, d += NR) {
+                int s = rowStart[k0 + k] + c0 + j0;
+                if (width == NR) {
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(SPECIES, b, s + v).intoArray(dst, d + v);
+                    }
+                } else {
+                    System.arraycopy(b, s, dst, d, width);
+                    Arrays.fill(dst, d + width, d + NR, 0f);
+                }
+            }
+        }
+    }
+
     static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
     }

@@ -49,7 +49,7 @@ final class Patches {
         });
     }
 
-    private static void unfoldPlane(float[] x, int base, int h, int w, Window2d win, int outH, int outW, float[] cols, int at) {
+    static void unfoldPlane(float[] x, int base, int h, int w, Window2d win, int outH, int outW, float[] cols, int at) {
         int sW = win.strideW();
         for (int ki = 0; ki < win.kernelH(); ki++) {
             for (int kj = 0; kj < win.kernelW(); kj++) {
@@ -77,7 +77,7 @@ final class Patches {
         }
     }
 
-    private static void foldPlane(float[] cols, int at, int h, int w, Window2d win, int outH, int outW, float[] out, int base) {
+    static void foldPlane(float[] cols, int at, int h, int w, Window2d win, int outH, int outW, float[] out, int base) {
         int sW = win.strideW();
         for (int ki = 0; ki < win.kernelH(); ki++) {
             for (int kj = 0; kj < win.kernelW(); kj++) {

@@ -267,6 +267,30 @@ public class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window, int groups) {
+        if (!SimdConvolution.supports(groups, x.shape(0), x, weight, bias)) {
+            return super.conv2d(x, weight, bias, window, groups);
+        }
+        return SimdConvolution.forward(x, weight, bias, window);
+    }
+
+    @Override
+    public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, Window2d window, int groups) {
+        if (!SimdConvolution.supports(groups, inputShape[0], gradOut, weight)) {
+            return super.conv2dInputGrad(gradOut, weight, inputShape, window, groups);
+        }
+        return SimdConvolution.inputGrad(gradOut, weight, inputShape, window);
+    }
+
+    @Override
+    public Tensor conv2dWeightGrad(Tensor x, Tensor gradOut, int[] weightShape, Window2d window, int groups) {
+        if (!SimdConvolution.supports(groups, x.shape(0), x, gradOut) || !SimdConvolution.weightGradSupports(x)) {
+            return super.conv2dWeightGrad(x, gradOut, weightShape, window, groups);
+        }
+        return SimdConvolution.weightGrad(x, gradOut, weightShape, window);
+    }
+
+    @Override
     public Tensor fold2d(Tensor cols, int height, int width, Window2d window) {
         if (!isFloat(cols)) {
             return super.fold2d(cols, height, width, window);

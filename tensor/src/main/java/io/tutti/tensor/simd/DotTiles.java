@@ -1,0 +1,152 @@
+package io.tutti.tensor.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code out[i, j] = sum_q sum_p A_q[i, p] · B_q[j, p]}: a product of two matrices that both run
+ * along the summed axis, summed over several parts {@code q}. This is the convolution's weight
+ * gradient (output gradient times input windows, summed over positions and images), whose operands
+ * would both need transposing for the packed GEMM; here they are read as they lie, a vector of
+ * {@code p} at a time, into a 4 x 4 tile of vector accumulators that are summed across lanes once,
+ * at the end of the whole depth of every part.
+ *
+ * <p>Row {@code i} of part {@code q} of A starts at {@code a[aBase[q] + aRow[i]]}, and likewise for B.
+ * The depth is read in whole vectors, {@link #paddedDepth} elements per row, so that no loop needs
+ * a masked tail: the caller pads every row of A with zeros up to that length and keeps the elements
+ * B's rows run into finite (a zero times an infinity would be a NaN the true product lacks).
+ */
+final class DotTiles {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int T = 4;
+
+    private DotTiles() {
+    }
+
+    /** The depth rounded up to whole vectors: how far every row is read. */
+    static int paddedDepth(int depth) {
+        return (depth + L - 1) / L * L;
+    }
+
+    static void run(float[] a, int[] aBase, int[] aRow, int m, float[] b, int[] bBase, int[] bRow, int n, int parts,
+                    int depth, float[] out, int ldo) {
+        int mt = m - m % T;
+        int nt = n - n % T;
+        for (int i = 0; i < mt; i += T) {
+            for (int j = 0; j < nt; j += T) {
+                tile(a, aBase, aRow, i, b, bBase, bRow, j, parts, depth, out, ldo);
+            }
+        }
+        // Ragged edges, one dot product at a time.
+        for (int i = 0; i < m; i++) {
+            for (int j = i < mt ? nt : 0; j < n; j++) {
+                out[i * ldo + j] = dot(a, aBase, aRow[i], b, bBase, bRow[j], parts, depth);
+            }
+        }
+    }
+
+    private static float dot(float[] a, int[] aBase, int ar, float[] b, int[] bBase, int br, int parts, int depth) {
+        FloatVector acc = FloatVector.zero(S);
+        int q = 0;
+        int ai = aBase[0] + ar;
+        int bi = bBase[0] + br;
+        for (int p = 0, steps = parts * ((depth + L - 1) / L), step = 0; step < steps; step++, p += L) {
+            if (p >= depth) {
+                p = 0;
+                q++;
+                ai = aBase[q] + ar;
+                bi = bBase[q] + br;
+            }
+            acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
+        }
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        return sum(lanes, 0);
+    }
+
+    /** The sum of the {@code L} lanes stored at {@code from}, in a fixed order. */
+    private static float sum(float[] lanes, int from) {
+        float total = 0f;
+        for (int k = from; k < from + L; k++) {
+            total += lanes[k];
+        }
+        return total;
+    }
+
+    /** The 4 x 4 tile at rows {@code i}, columns {@code j}: 16 accumulators, 8 loads per 16 multiply-adds. */
+    private static void tile(float[] a, int[] aBase, int[] aRow, int i, float[] b, int[] bBase, int[] bRow, int j,
+                             int parts, int depth, float[] out, int ldo) {
+        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S); FloatVector c02 = FloatVector.zero(S); FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S); FloatVector c12 = FloatVector.zero(S); FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S); FloatVector c22 = FloatVector.zero(S); FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S); FloatVector c32 = FloatVector.zero(S); FloatVector c33 = FloatVector.zero(S);
+        // One flat loop over (part, position): on JDK 17, C2 keeps vector accumulators in registers
+        // only through a single loop; nested loops box them on every iteration.
+        int q = 0;
+        int a0 = aBase[0] + aRow[i], a1 = aBase[0] + aRow[i + 1], a2 = aBase[0] + aRow[i + 2], a3 = aBase[0] + aRow[i + 3];
+        int b0 = bBase[0] + bRow[j], b1 = bBase[0] + bRow[j + 1], b2 = bBase[0] + bRow[j + 2], b3 = bBase[0] + bRow[j + 3];
+        for (int p = 0, steps = parts * ((depth + L - 1) / L), step = 0; step < steps; step++, p += L) {
+            if (p >= depth) {
+                p = 0;
+                q++;
+                a0 = aBase[q] + aRow[i];
+                a1 = aBase[q] + aRow[i + 1];
+                a2 = aBase[q] + aRow[i + 2];
+                a3 = aBase[q] + aRow[i + 3];
+                b0 = bBase[q] + bRow[j];
+                b1 = bBase[q] + bRow[j + 1];
+                b2 = bBase[q] + bRow[j + 2];
+                b3 = bBase[q] + bRow[j + 3];
+            }
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + p);
+            c00 = x0.fma(y, c00);
+            c10 = x1.fma(y, c10);
+            c20 = x2.fma(y, c20);
+            c30 = x3.fma(y, c30);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            c01 = x0.fma(y, c01);
+            c11 = x1.fma(y, c11);
+            c21 = x2.fma(y, c21);
+            c31 = x3.fma(y, c31);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            c02 = x0.fma(y, c02);
+            c12 = x1.fma(y, c12);
+            c22 = x2.fma(y, c22);
+            c32 = x3.fma(y, c32);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            c03 = x0.fma(y, c03);
+            c13 = x1.fma(y, c13);
+            c23 = x2.fma(y, c23);
+            c33 = x3.fma(y, c33);
+        }
+        // Lanes summed through memory: reduceLanes is not compiled to a reduction on every JDK and,
+        // where it is not, boxes all sixteen accumulators inside the loop.
+        float[] lanes = new float[16 * L];
+        c00.intoArray(lanes, 0 * L);
+        c01.intoArray(lanes, 1 * L);
+        c02.intoArray(lanes, 2 * L);
+        c03.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L);
+        c11.intoArray(lanes, 5 * L);
+        c12.intoArray(lanes, 6 * L);
+        c13.intoArray(lanes, 7 * L);
+        c20.intoArray(lanes, 8 * L);
+        c21.intoArray(lanes, 9 * L);
+        c22.intoArray(lanes, 10 * L);
+        c23.intoArray(lanes, 11 * L);
+        c30.intoArray(lanes, 12 * L);
+        c31.intoArray(lanes, 13 * L);
+        c32.intoArray(lanes, 14 * L);
+        c33.intoArray(lanes, 15 * L);
+        for (int r = 0; r < T; r++) {
+            for (int c = 0; c < T; c++) {
+                out[(i + r) * ldo + j + c] = sum(lanes, (r * T + c) * L);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.tutti.tensor.simd;
+
+import static io.tutti.tensor.simd.MicroKernel.MR;
+import static io.tutti.tensor.simd.MicroKernel.NR;
+
+/**
+ * A single-threaded packed product {@code C (+)= A · B} for kernels that run many products side by
+ * side, one per thread, such as the convolution's one per image: A is packed once over its whole
+ * depth and reused, and B is any {@link BlockSource}, so the caller decides how a block of it is
+ * read (shifted image rows, columns of a transposed operand) without ever building B in memory.
+ *
+ * <p>The loop nest is {@link Gemm}'s without the split over threads: B is packed a depth slice and
+ * {@link Gemm#NC} columns at a time, each micro-panel of it stays in L1 while every panel of A
+ * streams past from L2.
+ */
+final class PanelProduct {
+    /** Packs a block of B in {@link PackedPanels}' B layout. */
+    @FunctionalInterface
+    interface BlockSource {
+        /** Packs {@code B[k0 .. k0 + kc, c0 .. c0 + cols]} into {@code dst}. */
+        void pack(int k0, int kc, int c0, int cols, float[] dst);
+    }
+
+    /** One thread's packing buffer and edge tile. */
+    static final class Scratch {
+        private float[] packedB = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] packedB(int size) {
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
+            return packedB;
+        }
+    }
+
+    private PanelProduct() {
+    }
+
+    /** Floats {@link #packA} writes for an {@code m x k} matrix. */
+    static int packedASize(int m, int k) {
+        return PackedPanels.packedASize(m, k);
+    }
+
+    /**
+     * Packs {@code A[i, p]} = {@code a[ao + i*rs + p*cs]} ({@code i < m, p < k}) over its whole
+     * depth: panel {@code i / MR} starts at {@code (i / MR) * MR * k}, so any depth slice of it is one
+     * contiguous run the micro-kernel can read.
+     */
+    static void packA(float[] a, int ao, int rs, int cs, int m, int k, float[] dst) {
+        PackedPanels.packA(a, ao, rs, cs, m, k, dst);
+    }
+
+    /**
+     * {@code C[i, j] (+)= sum_p A[i, p] B[p, j]} for {@code i < m, j < n, p < k}, C row-major at
+     * {@code co} with row stride {@code ldc}; {@code accumulate} adds to C instead of overwriting it.
+     */
+    static void multiply(float[] packedA, int m, int k, BlockSource b, int n, float[] c, int co, int ldc, boolean accumulate,
+                         Scratch scratch) {
+        // Equal depth slices: 288 = 144 + 144 keeps the kernel's C traffic amortised, 256 + 32 would not.
+        int slices = Math.max(1, PackedPanels.ceilDiv(k, Gemm.KC));
+        int step = Math.max(1, PackedPanels.ceilDiv(k, slices));
+        for (int jc = 0; jc < n; jc += Gemm.NC) {
+            int nc = Math.min(Gemm.NC, n - jc);
+            for (int pc = 0; pc < k; pc += step) {
+                int kc = Math.min(step, k - pc);
+                float[] packedB = scratch.packedB(PackedPanels.packedBSize(kc, nc));
+                b.pack(pc, kc, jc, nc, packedB);
+                boolean add = accumulate || pc > 0;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int width = Math.min(NR, nc - jr);
+                    int bi = jr * kc;
+                    for (int ir = 0; ir < m; ir += MR) {
+                        int height = Math.min(MR, m - ir);
+                        int ai = ir * k + pc * MR;
+                        int ci = co + ir * ldc + jc + jr;
+                        if (width == NR && height == MR) {
+                            MicroKernel.tile(kc, packedA, ai, packedB, bi, c, ci, ldc, add);
+                        } else {
+                            MicroKernel.tile(kc, packedA, ai, packedB, bi, scratch.tile, 0, NR, false);
+                            Gemm.mergeTile(scratch.tile, height, width, c, ci, ldc, 1, add);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package io.tutti.tensor.simd;
+
+import io.tutti.tensor.CpuStorage;
+import io.tutti.tensor.DType;
+import io.tutti.tensor.Parallel;
+import io.tutti.tensor.Tensor;
+import io.tutti.tensor.Window2d;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The simd backend's convolution (one group, float32): one thread per image at a time, each image a
+ * {@link PanelProduct} with the weight packed once for the whole batch, so there is no batch-sized
+ * im2col buffer, no per-image thread hand-off and no edge waste from splitting a small image's
+ * columns between threads.
+ *
+ * <h2>Convolution without im2col (stride 1)</h2>
+ * Pad the image once into planes of {@code Hp x Wp}. Output position {@code (oh, ow)} then reads tap
+ * {@code (ki, kj)} of channel {@code c} at {@code c * Hp*Wp + (oh * Wp + ow) + (ki*dH * Wp + kj*dW)}:
+ * numbering positions on the padded width, {@code q = oh * Wp + ow}, every tap is the same run of
+ * the padded image shifted by a constant. So {@code B[(c, ki, kj), q]} is a matrix whose rows are
+ * shifted runs ({@link PackedPanels#packBRows}), and {@code out = weight · B} computed over
+ * {@code outH * Wp} positions holds the output in its first {@code outW} columns of each row; the
+ * other {@code Wp - outW} are dropped. The input gradient is the same trick run backwards (the
+ * output gradient placed on the padded grid, shifted the other way), and the weight gradient reads
+ * the shifted runs along the summed positions ({@link DotTiles}).
+ *
+ * <p>Other strides unfold one image at a time into a per-thread buffer that stays in cache, and
+ * fold the input gradient back the same way.
+ *
+ * <p>The weight gradient sums over images in a fixed number of fixed chunks, added in order, so its
+ * rounding does not depend on how many threads ran it.
+ */
+final class SimdConvolution {
+    /** Weight-gradient partial sums: at most this many, whatever the batch. */
+    private static final int MAX_CHUNKS = 8;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private SimdConvolution() {
+    }
+
+    /**
+     * Whether the direct kernels take this convolution: float32 throughout, one group, something to
+     * compute, and enough images for every thread (a batch of one is better served by the parallel
+     * GEMM of the composite).
+     */
+    static boolean supports(int groups, int batch, Tensor... tensors) {
+        if (groups != 1 || batch < 2 * Parallel.threads()) {
+            return false;
+        }
+        for (Tensor t : tensors) {
+            if (t != null && (t.dtype() != DType.FLOAT32 || !(t.storage() instanceof CpuStorage) || t.numel() == 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Tensor forward(Tensor x, Tensor weight, Tensor bias, Window2d win) {
+        Geometry g = new Geometry(x.shape(), weight.shape(), win);
+        Tensor in = x.contiguous();
+        float[] xs = floats(in);
+        float[] packedW = new float[PanelProduct.packedASize(g.outC, g.depth)];
+        Tensor w = weight.contiguous();
+        PanelProduct.packA(floats(w), w.offset(), g.depth, 1, g.outC, g.depth, packedW);
+        Tensor shifts = bias == null ? null : bias.contiguous();
+        float[] b = shifts == null ? null : floats(shifts);
+        int bo = shifts == null ? 0 : shifts.offset();
+        Tensor out = Tensor.zeros(DType.FLOAT32, g.batch, g.outC, g.outH, g.outW);
+        float[] os = floats(out);
+        int outPlane = g.outH * g.outW;
+        if (g.shifted) {
+            int[] rowStart = g.tapRows(0);
+            int cols = g.outH * g.wp;
+            eachItem(g.batch, (s, ws) -> {
+                float[] image = ws.image(g.paddedLength());
+                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
+                float[] grid = ws.grid(g.outC * cols);
+                PanelProduct.multiply(packedW, g.outC, g.depth,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(image, rowStart, k0, kc, c0, n, dst),
+                        cols, grid, 0, cols, false, ws.scratch);
+                for (int o = 0; o < g.outC; o++) {
+                    float shift = b == null ? 0f : b[bo + o];
+                    for (int oh = 0; oh < g.outH; oh++) {
+                        addScalar(grid, o * cols + oh * g.wp, shift, os, (s * g.outC + o) * outPlane + oh * g.outW,
+                                g.outW);
+                    }
+                }
+            });
+        } else {
+            int[] rowStart = rowsOfStride(g.depth, outPlane);
+            eachItem(g.batch, (s, ws) -> {
+                float[] cols = ws.image(g.depth * outPlane);
+                g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, cols, 0);
+                int at = s * g.outC * outPlane;
+                PanelProduct.multiply(packedW, g.outC, g.depth,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(cols, rowStart, k0, kc, c0, n, dst),
+                        outPlane, os, at, outPlane, false, ws.scratch);
+                if (b != null) {
+                    for (int o = 0; o < g.outC; o++) {
+                        addScalar(os, at + o * outPlane, b[bo + o], os, at + o * outPlane, outPlane);
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    static Tensor inputGrad(Tensor gradOut, Tensor weight, int[] inputShape, Window2d win) {
+        Geometry g = new Geometry(inputShape, weight.shape(), win);
+        Tensor gout = gradOut.contiguous();
+        float[] gs = floats(gout);
+        int go = gout.offset();
+        Tensor w = weight.contiguous();
+        float[] ws0 = floats(w);
+        int outPlane = g.outH * g.outW;
+        Tensor gradX = Tensor.zeros(DType.FLOAT32, inputShape);
+        float[] dx = floats(gradX);
+        if (g.shifted) {
+            // A = weight with its first two axes swapped, [C, O * taps]: row c holds every (o, tap) weight on channel c.
+            int taps = win.taps();
+            float[] swapped = new float[g.inC * g.outC * taps];
+            for (int o = 0; o < g.outC; o++) {
+                for (int c = 0; c < g.inC; c++) {
+                    System.arraycopy(ws0, w.offset() + (o * g.inC + c) * taps, swapped, (c * g.outC + o) * taps, taps);
+                }
+            }
+            int depth = g.outC * taps;
+            float[] packed = new float[PanelProduct.packedASize(g.inC, depth)];
+            PanelProduct.packA(swapped, 0, depth, 1, g.inC, depth, packed);
+            // The output gradient on the padded grid, each channel's row preceded by room for the largest shift.
+            int front = g.largestShift();
+            int rowLength = front + g.plane();
+            // Only the padded rows that hold the input are computed: positions pH * Wp .. (pH + H) * Wp.
+            int first = win.padH() * g.wp;
+            int[] rowStart = new int[depth];
+            for (int o = 0; o < g.outC; o++) {
+                for (int t = 0; t < taps; t++) {
+                    rowStart[o * taps + t] = o * rowLength + front - g.shift(t) + first;
+                }
+            }
+            int cols = g.h * g.wp;
+            eachItem(g.batch, (s, ws) -> {
+                float[] grid = ws.grid(g.outC * rowLength);
+                Arrays.fill(grid, 0, g.outC * rowLength, 0f);
+                for (int o = 0; o < g.outC; o++) {
+                    for (int oh = 0; oh < g.outH; oh++) {
+                        System.arraycopy(gs, go + (s * g.outC + o) * outPlane + oh * g.outW, grid,
+                                o * rowLength + front + oh * g.wp, g.outW);
+                    }
+                }
+                float[] result = ws.image(g.inC * cols);
+                PanelProduct.multiply(packed, g.inC, depth,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(grid, rowStart, k0, kc, c0, n, dst),
+                        cols, result, 0, cols, false, ws.scratch);
+                for (int c = 0; c < g.inC; c++) {
+                    for (int r = 0; r < g.h; r++) {
+                        System.arraycopy(result, c * cols + r * g.wp + win.padW(), dx, ((s * g.inC + c) * g.h + r) * g.w, g.w);
+                    }
+                }
+            });
+        } else {
+            // cols = weightᵀ · gradOut per image, then folded back onto the image.
+            float[] packed = new float[PanelProduct.packedASize(g.depth, g.outC)];
+            PanelProduct.packA(ws0, w.offset(), 1, g.depth, g.depth, g.outC, packed);
+            int[] rowStart = rowsOfStride(g.outC, outPlane);
+            eachItem(g.batch, (s, ws) -> {
+                int base = go + s * g.outC * outPlane;
+                float[] cols = ws.image(g.depth * outPlane);
+                PanelProduct.multiply(packed, g.depth, g.outC,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(gs, rowStart, k0, kc, c0 + base, n, dst),
+                        outPlane, cols, 0, outPlane, false, ws.scratch);
+                g.fold(cols, dx, s * g.inC * g.h * g.w);
+            });
+        }
+        return gradX;
+    }
+
+    /**
+     * Whether {@link #weightGrad} takes this input: {@link DotTiles} reads whole vectors past the end
+     * of rows, multiplying input values by zeros, which is exact only while the input is finite.
+     */
+    static boolean weightGradSupports(Tensor x) {
+        Tensor in = x.contiguous();
+        float[] xs = floats(in);
+        for (int i = in.offset(), end = i + (int) in.numel(); i < end; i++) {
+            if (!Float.isFinite(xs[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Tensor weightGrad(Tensor x, Tensor gradOut, int[] weightShape, Window2d win) {
+        Geometry g = new Geometry(x.shape(), weightShape, win);
+        Tensor in = x.contiguous();
+        float[] xs = floats(in);
+        Tensor gout = gradOut.contiguous();
+        float[] gs = floats(gout);
+        int go = gout.offset();
+        int outPlane = g.outH * g.outW;
+        // Summed positions per image: on the padded grid (shifted, where the dropped columns get a
+        // zero gradient) or the output's own.
+        int depth = g.shifted ? g.outH * g.wp : outPlane;
+        int rowLength = DotTiles.paddedDepth(depth);
+        int[] aRow = rowsOfStride(g.outC, rowLength);
+        int[] bRow = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
+        // Each image's rows may be read up to a vector past their end: keep that inside its slot.
+        int imageLength = (g.shifted ? g.paddedLength() : g.depth * outPlane) + rowLength - depth;
+        int chunks = Math.min(MAX_CHUNKS, g.batch);
+        float[][] partial = new float[chunks][g.outC * g.depth];
+        eachItem(chunks, (chunk, ws) -> {
+            int from = (int) ((long) g.batch * chunk / chunks);
+            int parts = (int) ((long) g.batch * (chunk + 1) / chunks) - from;
+            float[] images = ws.image(parts * imageLength);
+            float[] grads = ws.grid(parts * g.outC * rowLength);
+            Arrays.fill(images, 0, parts * imageLength, 0f);
+            Arrays.fill(grads, 0, parts * g.outC * rowLength, 0f);
+            int[] aBase = new int[parts];
+            int[] bBase = new int[parts];
+            for (int q = 0; q < parts; q++) {
+                int s = from + q;
+                aBase[q] = q * g.outC * rowLength;
+                bBase[q] = q * imageLength;
+                int rowStep = g.shifted ? g.wp : g.outW;
+                for (int o = 0; o < g.outC; o++) {
+                    for (int oh = 0; oh < g.outH; oh++) {
+                        System.arraycopy(gs, go + (s * g.outC + o) * outPlane + oh * g.outW, grads,
+                                aBase[q] + o * rowLength + oh * rowStep, g.outW);
+                    }
+                }
+                if (g.shifted) {
+                    g.pad(xs, in.offset() + s * g.inC * g.h * g.w, images, bBase[q]);
+                } else {
+                    g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, images, bBase[q]);
+                }
+            }
+            DotTiles.run(grads, aBase, aRow, g.outC, images, bBase, bRow, g.depth, parts, depth, partial[chunk], g.depth);
+        });
+        Tensor grad = Tensor.zeros(DType.FLOAT32, weightShape);
+        float[] gw = floats(grad);
+        for (float[] p : partial) {
+            for (int i = 0; i < gw.length; i++) {
+                gw[i] += p[i];
+            }
+        }
+        return grad;
+    }
+
+    /** {@code dst[d + i] = src[s + i] + shift} for {@code i < n}, the last partial vector masked. */
+    private static void addScalar(float[] src, int s, float shift, float[] dst, int d, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector.fromArray(S, src, s + i).add(shift).intoArray(dst, d + i);
+        }
+        if (i < n) {
+            VectorMask<Float> tail = S.indexInRange(i, n);
+            FloatVector.fromArray(S, src, s + i, tail).add(shift).intoArray(dst, d + i, tail);
+        }
+    }
+
+    /** {@code starts[i] = i * stride}: the rows of a plain row-major matrix. */
+    private static int[] rowsOfStride(int rows, int stride) {
+        int[] starts = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            starts[i] = i * stride;
+        }
+        return starts;
+    }
+
+    private interface ItemBody {
+        void run(int item, Workspace ws);
+    }
+
+    /** Runs items {@code 0..count-1} over the pool, each thread taking the next item left. */
+    private static void eachItem(int count, ItemBody body) {
+        IntConsumer run = item -> body.run(item, WORKSPACE.get());
+        Gemm.runShared(count, run);
+    }
+
+    private static float[] floats(Tensor t) {
+        return ((CpuStorage) t.storage()).floats();
+    }
+
+    /** The sizes of one convolution and of its padded-image layout. */
+    private static final class Geometry {
+        final int batch;
+        final int inC;
+        final int h;
+        final int w;
+        final int outC;
+        final int outH;
+        final int outW;
+        /** Rows of the unfolded image: {@code C * kH * kW}. */
+        final int depth;
+        final Window2d win;
+        /** Stride 1 both ways: the shifted-run path applies. */
+        final boolean shifted;
+        final int hp;
+        final int wp;
+
+        Geometry(int[] inputShape, int[] weightShape, Window2d win) {
+            batch = inputShape[0];
+            inC = inputShape[1];
+            h = inputShape[2];
+            w = inputShape[3];
+            outC = weightShape[0];
+            this.win = win;
+            outH = win.outputHeight(h);
+            outW = win.outputWidth(w);
+            depth = inC * win.taps();
+            shifted = win.strideH() == 1 && win.strideW() == 1;
+            hp = h + 2 * win.padH();
+            wp = w + 2 * win.padW();
+        }
+
+        int plane() {
+            return hp * wp;
+        }
+
+        /** How far tap {@code t} (row-major over the kernel) reads past its window's corner on the padded grid. */
+        int shift(int t) {
+            return (t / win.kernelW()) * win.dilationH() * wp + (t % win.kernelW()) * win.dilationW();
+        }
+
+        int largestShift() {
+            return shift(win.taps() - 1);
+        }
+
+        /**
+         * Floats of a padded image: its planes, then room for the last row of windows to run past the
+         * last plane by up to {@code (kW - 1) * dW} (those positions land in dropped columns).
+         */
+        int paddedLength() {
+            return inC * plane() + (win.kernelW() - 1) * win.dilationW();
+        }
+
+        /** The start of each row {@code (c, ki, kj)} of the shifted-run matrix, offset by {@code base}. */
+        int[] tapRows(int base) {
+            int taps = win.taps();
+            int[] starts = new int[depth];
+            for (int c = 0; c < inC; c++) {
+                for (int t = 0; t < taps; t++) {
+                    starts[c * taps + t] = base + c * plane() + shift(t);
+                }
+            }
+            return starts;
+        }
+
+        /** Copies one image {@code [C, H, W]} at {@code at} into {@code dst} from {@code to}, with its zero border. */
+        void pad(float[] x, int at, float[] dst, int to) {
+            Arrays.fill(dst, to, to + paddedLength(), 0f);
+            for (int c = 0; c < inC; c++) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(x, at + (c * h + r) * w, dst, to + c * plane() + (r + win.padH()) * wp + win.padW(), w);
+                }
+            }
+        }
+
+        void unfold(float[] x, int at, float[] cols, int to) {
+            int per = win.taps() * outH * outW;
+            for (int c = 0; c < inC; c++) {
+                Patches.unfoldPlane(x, at + c * h * w, h, w, win, outH, outW, cols, to + c * per);
+            }
+        }
+
+        void fold(float[] cols, float[] out, int at) {
+            int per = win.taps() * outH * outW;
+            for (int c = 0; c < inC; c++) {
+                Patches.foldPlane(cols, c * per, h, w, win, outH, outW, out, at + c * h * w);
+            }
+        }
+    }
+
+    /** One thread's buffers, grown on demand and kept for the next call. */
+    private static final class Workspace {
+        final PanelProduct.Scratch scratch = new PanelProduct.Scratch();
+        private float[] image = new float[0];
+        private float[] grid = new float[0];
+        private float[] packedA = new float[0];
+
+        float[] image(int size) {
+            if (image.length < size) {
+                image = new float[size];
+            }
+            return image;
+        }
+
+        float[] grid(int size) {
+            if (grid.length < size) {
+                grid = new float[size];
+            }
+            return grid;
+        }
+
+        float[] packedA(int size) {
+            if (packedA.length < size) {
+                packedA = new float[size];
+            }
+            return packedA;
+        }
+    }
+}
