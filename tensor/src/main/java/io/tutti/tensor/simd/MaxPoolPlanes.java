@@ -5,7 +5,6 @@ import io.tutti.tensor.Window2d;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,8 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code ceil_mode}'s overhang are never read; that gives PyTorch's answers without a minus-infinity
  * copy: padding never beats a real element, and when every real element is minus infinity the
  * first real one is named. Within a window, taps are scanned row by row and a later tap wins only
- * when strictly greater or NaN (the first NaN then sticks), as the composite's argmax. Windows
- * wholly inside the input are done a vector of neighbouring windows at a time.
+ * when strictly greater or NaN (the first NaN then sticks), as the composite's argmax.
+ *
+ * <p>In each output row, the windows that lie inside the input across its width are done together
+ * by {@link DenseRow} with contiguous vector loads, however few they are (a CNN's 2x2 pool of a
+ * 14-wide plane has 7); the clipped windows at the borders, and the last rows of the array where
+ * the vector would read past its end, are done one by one with {@link FirstMax#key}, branch-free.
  */
 final class MaxPoolPlanes {
     private static final int GRAIN_ELEMENTS = 1 << 14;
@@ -23,8 +26,6 @@ final class MaxPoolPlanes {
     /** The int lanes matching {@link #FS} one for one, for the indices. */
     private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, FS.vectorShape());
     private static final int LANES = FS.length();
-    /** Lane offsets {@code l * stride} for the small strides, built once. */
-    private static final int[][] LANE_OFFSETS = {laneOffsets(0), laneOffsets(1), laneOffsets(2), laneOffsets(3), laneOffsets(4)};
 
     private MaxPoolPlanes() {
     }
@@ -37,27 +38,30 @@ final class MaxPoolPlanes {
         int per = outH * outW;
         int work = Math.max(1, per * win.taps());
         Parallel.forRange(planes, Math.max(1, GRAIN_ELEMENTS / work), (from, to) -> {
+            DenseRow row = new DenseRow(x, w, win, cols);
             for (int p = from; p < to; p++) {
-                plane(x, xOff + p * h * w, w, win.dilationH(), win.dilationW(), win.strideW(), rows, cols, values, indices,
-                        p * per);
+                plane(x, xOff + p * h * w, w, win, rows, cols, row, values, indices, p * per);
             }
         });
     }
 
-    private static void plane(float[] x, int base, int w, int dH, int dW, int sW, Clip rows, Clip cols, float[] values,
+    private static void plane(float[] x, int base, int w, Window2d win, Clip rows, Clip cols, DenseRow row, float[] values,
                               int[] indices, int at) {
         int outW = cols.start.length;
+        int dH = win.dilationH();
+        int dW = win.dilationW();
         for (int oh = 0; oh < rows.start.length; oh++, at += outW) {
             int top = rows.start[oh];
             int kiLo = rows.lo[oh];
             int kiHi = rows.hi[oh];
             int ow = 0;
-            // Scalar until the windows are wholly inside, vectors across the interior, scalar again at the right border.
-            for (; ow < cols.interiorLo; ow++) {
-                scalar(x, base, w, dH, dW, top, kiLo, kiHi, cols.start[ow], cols.lo[ow], cols.hi[ow], values, indices, at + ow);
-            }
-            for (; ow + LANES <= cols.interiorHi; ow += LANES) {
-                vector(x, base, w, dH, dW, sW, top, kiLo, kiHi, cols.start[ow], cols.hi[ow], values, indices, at + ow);
+            // Clipped windows one by one at the left border, the interior all at once, then the right border.
+            if (row.fits(base, top, kiHi)) {
+                for (; ow < cols.interiorLo; ow++) {
+                    scalar(x, base, w, dH, dW, top, kiLo, kiHi, cols.start[ow], cols.lo[ow], cols.hi[ow], values, indices, at + ow);
+                }
+                row.pool(base, top, kiLo, kiHi, values, indices, at);
+                ow = cols.interiorHi;
             }
             for (; ow < outW; ow++) {
                 scalar(x, base, w, dH, dW, top, kiLo, kiHi, cols.start[ow], cols.lo[ow], cols.hi[ow], values, indices, at + ow);
@@ -65,64 +69,116 @@ final class MaxPoolPlanes {
         }
     }
 
+    /** One window, clipped to the taps {@code [kiLo, kiHi) x [kjLo, kjHi)}, compared on {@link FirstMax#key keys}. */
     private static void scalar(float[] x, int base, int w, int dH, int dW, int top, int kiLo, int kiHi, int left, int kjLo,
                                int kjHi, float[] values, int[] indices, int at) {
         int best = (top + kiLo * dH) * w + left + kjLo * dW;
-        float max = x[base + best];
+        int max = FirstMax.key(x[base + best]);
         for (int ki = kiLo; ki < kiHi; ki++) {
             int row = (top + ki * dH) * w + left;
             for (int kj = kjLo; kj < kjHi; kj++) {
                 int i = row + kj * dW;
-                float v = x[base + i];
-                if (v > max || (v != v && max == max)) {
-                    max = v;
-                    best = i;
-                }
+                int v = FirstMax.key(x[base + i]);
+                best = v > max ? i : best;
+                max = Math.max(max, v);
             }
         }
-        values[at] = max;
+        values[at] = x[base + best];
         indices[at] = best;
     }
 
     /**
-     * {@link #LANES} neighbouring windows at once, each lane following the scalar rule with masks
-     * instead of branches (on data like activations the branch is a coin flip and mispredicts).
-     * Lane {@code l}'s window starts {@code l * sW} columns after lane 0's: a plain load at stride
-     * 1, a gather otherwise.
+     * The windows of one output row that lie wholly inside the input across its width, pooled with
+     * contiguous loads: a vector of lanes computes the window starting at every column from the
+     * first such window's to the last's, and every stride-th lane is kept. With stride 2 half the
+     * lanes are thrown away, still cheaper than gathering every stride-th element. A lane follows
+     * {@link FirstMax#beats} over the taps in scan order. Holds one thread's scratch row.
      */
-    private static void vector(float[] x, int base, int w, int dH, int dW, int sW, int top, int kiLo, int kiHi, int left,
-                               int kernelW, float[] values, int[] indices, int at) {
-        int[] offsets = sW < LANE_OFFSETS.length ? LANE_OFFSETS[sW] : laneOffsets(sW);
-        IntVector lane = IntVector.fromArray(IS, offsets, 0);
-        FloatVector max = null;
-        IntVector best = null;
-        for (int ki = kiLo; ki < kiHi; ki++) {
-            int row = (top + ki * dH) * w + left;
-            for (int kj = 0; kj < kernelW; kj++) {
-                int q = row + kj * dW;
-                FloatVector v = sW == 1 ? FloatVector.fromArray(FS, x, base + q) : FloatVector.fromArray(FS, x, base + q, offsets, 0);
-                IntVector qi = lane.add(q);
-                if (max == null) {
-                    max = v;
-                    best = qi;
-                    continue;
+    private static final class DenseRow {
+        private final float[] x;
+        private final int w;
+        private final int strideW;
+        private final int kernelW;
+        private final int dilationH;
+        private final int dilationW;
+        /** Offset of each tap from its window's top-left element, row by row. */
+        private final int[] taps;
+        /** The interior windows {@code [first, end)} of every output row, and the input column the first starts at. */
+        private final int first;
+        private final int end;
+        private final int left;
+        /** Columns the lanes cover, rounded up to whole vectors. */
+        private final int columns;
+        private final float[] rowMax;
+        private final int[] rowBest;
+        private final IntVector lane;
+
+        DenseRow(float[] x, int w, Window2d win, Clip cols) {
+            this.x = x;
+            this.w = w;
+            this.strideW = win.strideW();
+            this.kernelW = win.kernelW();
+            this.dilationH = win.dilationH();
+            this.dilationW = win.dilationW();
+            this.taps = new int[win.taps()];
+            for (int ki = 0; ki < win.kernelH(); ki++) {
+                for (int kj = 0; kj < kernelW; kj++) {
+                    taps[ki * kernelW + kj] = ki * dilationH * w + kj * dilationW;
                 }
-                VectorMask<Float> take = v.compare(VectorOperators.GT, max)
-                        .or(v.test(VectorOperators.IS_NAN).andNot(max.test(VectorOperators.IS_NAN)));
-                max = max.blend(v, take);
-                best = best.blend(qi, take.cast(IS));
+            }
+            this.first = cols.interiorLo;
+            this.end = cols.interiorHi;
+            this.left = first < end ? cols.start[first] : 0;
+            int starts = first < end ? (end - first - 1) * strideW + 1 : 0;
+            this.columns = (starts + LANES - 1) / LANES * LANES;
+            this.rowMax = new float[columns];
+            this.rowBest = new int[columns];
+            this.lane = IntVector.zero(IS).addIndex(1);
+        }
+
+        /**
+         * Whether the row of windows starting at input row {@code top} can be done here: it has
+         * interior windows, and the lanes past its end (whose answers are dropped) still read inside
+         * the array.
+         */
+        boolean fits(int base, int top, int kiHi) {
+            if (first >= end) {
+                return false;
+            }
+            int lastRow = top + (kiHi - 1) * dilationH;
+            return (long) base + (long) lastRow * w + left + columns + (long) (kernelW - 1) * dilationW <= x.length;
+        }
+
+        void pool(int base, int top, int kiLo, int kiHi, float[] values, int[] indices, int at) {
+            int origin = top * w + left;
+            int firstTap = kiLo * kernelW;
+            int endTap = kiHi * kernelW;
+            for (int c = 0; c < columns; c += LANES) {
+                // One flat loop over the taps, the first one peeled: JDK 17 keeps vectors in registers across such a
+                // loop, not across nested loops or a null start.
+                int q = origin + c + taps[firstTap];
+                FloatVector max = FloatVector.fromArray(FS, x, base + q);
+                IntVector best = lane.add(q);
+                for (int t = firstTap + 1; t < endTap; t++) {
+                    q = origin + c + taps[t];
+                    FloatVector v = FloatVector.fromArray(FS, x, base + q);
+                    VectorMask<Float> take = FirstMax.beats(v, max);
+                    max = max.blend(v, take);
+                    best = FirstMax.select(best, lane.add(q), take);
+                }
+                max.intoArray(rowMax, c);
+                best.intoArray(rowBest, c);
+            }
+            if (strideW == 1) {
+                System.arraycopy(rowMax, 0, values, at + first, end - first);
+                System.arraycopy(rowBest, 0, indices, at + first, end - first);
+                return;
+            }
+            for (int ow = first, c = 0; ow < end; ow++, c += strideW) {
+                values[at + ow] = rowMax[c];
+                indices[at + ow] = rowBest[c];
             }
         }
-        max.intoArray(values, at);
-        best.intoArray(indices, at);
-    }
-
-    private static int[] laneOffsets(int stride) {
-        int[] o = new int[LANES];
-        for (int l = 0; l < LANES; l++) {
-            o[l] = l * stride;
-        }
-        return o;
     }
 
     /** Per window position along one axis: its first input coordinate and the range of taps inside the input. */
