@@ -74,31 +74,36 @@ final class DotTiles {
         return total;
     }
 
-    /** The 4 x 4 tile at rows {@code i}, columns {@code j}: 16 accumulators, 8 loads per 16 multiply-adds. */
+    /** The 4 x 4 tile at rows {@code i}, columns {@code j}, summed over every part. */
     private static void tile(float[] a, int[] aBase, int[] aRow, int i, float[] b, int[] bBase, int[] bRow, int j,
                              int parts, int depth, float[] out, int ldo) {
-        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S); FloatVector c02 = FloatVector.zero(S); FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S); FloatVector c12 = FloatVector.zero(S); FloatVector c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S); FloatVector c22 = FloatVector.zero(S); FloatVector c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S); FloatVector c32 = FloatVector.zero(S); FloatVector c33 = FloatVector.zero(S);
-        // One flat loop over (part, position): on JDK 17, C2 keeps vector accumulators in registers
-        // only through a single loop; nested loops box them on every iteration.
-        int q = 0;
-        int a0 = aBase[0] + aRow[i], a1 = aBase[0] + aRow[i + 1], a2 = aBase[0] + aRow[i + 2], a3 = aBase[0] + aRow[i + 3];
-        int b0 = bBase[0] + bRow[j], b1 = bBase[0] + bRow[j + 1], b2 = bBase[0] + bRow[j + 2], b3 = bBase[0] + bRow[j + 3];
-        for (int p = 0, steps = parts * ((depth + L - 1) / L), step = 0; step < steps; step++, p += L) {
-            if (p >= depth) {
-                p = 0;
-                q++;
-                a0 = aBase[q] + aRow[i];
-                a1 = aBase[q] + aRow[i + 1];
-                a2 = aBase[q] + aRow[i + 2];
-                a3 = aBase[q] + aRow[i + 3];
-                b0 = bBase[q] + bRow[j];
-                b1 = bBase[q] + bRow[j + 1];
-                b2 = bBase[q] + bRow[j + 2];
-                b3 = bBase[q] + bRow[j + 3];
+        float[] acc = new float[T * T * L];
+        for (int q = 0; q < parts; q++) {
+            int ab = aBase[q];
+            int bb = bBase[q];
+            accumulate(a, ab + aRow[i], ab + aRow[i + 1], ab + aRow[i + 2], ab + aRow[i + 3],
+                    b, bb + bRow[j], bb + bRow[j + 1], bb + bRow[j + 2], bb + bRow[j + 3], depth, acc);
+        }
+        for (int r = 0; r < T; r++) {
+            for (int c = 0; c < T; c++) {
+                out[(i + r) * ldo + j + c] = sum(acc, (r * T + c) * L);
             }
+        }
+    }
+
+    /**
+     * Adds one part's products to the 16 accumulators kept in {@code acc}: 8 loads per 16
+     * multiply-adds. One short method with one loop, like {@link MicroKernel}'s, so that C2 compiles
+     * it whole and keeps every accumulator in a register (a bigger method loses the inlining of the
+     * loads' bounds checks, and nested loops lose the registers on JDK 17).
+     */
+    private static void accumulate(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3,
+                                   int depth, float[] acc) {
+        FloatVector c00 = FloatVector.fromArray(S, acc, 0 * L); FloatVector c01 = FloatVector.fromArray(S, acc, 1 * L); FloatVector c02 = FloatVector.fromArray(S, acc, 2 * L); FloatVector c03 = FloatVector.fromArray(S, acc, 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, 4 * L); FloatVector c11 = FloatVector.fromArray(S, acc, 5 * L); FloatVector c12 = FloatVector.fromArray(S, acc, 6 * L); FloatVector c13 = FloatVector.fromArray(S, acc, 7 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, 8 * L); FloatVector c21 = FloatVector.fromArray(S, acc, 9 * L); FloatVector c22 = FloatVector.fromArray(S, acc, 10 * L); FloatVector c23 = FloatVector.fromArray(S, acc, 11 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, 12 * L); FloatVector c31 = FloatVector.fromArray(S, acc, 13 * L); FloatVector c32 = FloatVector.fromArray(S, acc, 14 * L); FloatVector c33 = FloatVector.fromArray(S, acc, 15 * L);
+        for (int p = 0; p < depth; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
             FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
@@ -124,29 +129,21 @@ final class DotTiles {
             c23 = x2.fma(y, c23);
             c33 = x3.fma(y, c33);
         }
-        // Lanes summed through memory: reduceLanes is not compiled to a reduction on every JDK and,
-        // where it is not, boxes all sixteen accumulators inside the loop.
-        float[] lanes = new float[16 * L];
-        c00.intoArray(lanes, 0 * L);
-        c01.intoArray(lanes, 1 * L);
-        c02.intoArray(lanes, 2 * L);
-        c03.intoArray(lanes, 3 * L);
-        c10.intoArray(lanes, 4 * L);
-        c11.intoArray(lanes, 5 * L);
-        c12.intoArray(lanes, 6 * L);
-        c13.intoArray(lanes, 7 * L);
-        c20.intoArray(lanes, 8 * L);
-        c21.intoArray(lanes, 9 * L);
-        c22.intoArray(lanes, 10 * L);
-        c23.intoArray(lanes, 11 * L);
-        c30.intoArray(lanes, 12 * L);
-        c31.intoArray(lanes, 13 * L);
-        c32.intoArray(lanes, 14 * L);
-        c33.intoArray(lanes, 15 * L);
-        for (int r = 0; r < T; r++) {
-            for (int c = 0; c < T; c++) {
-                out[(i + r) * ldo + j + c] = sum(lanes, (r * T + c) * L);
-            }
-        }
+        c00.intoArray(acc, 0 * L);
+        c01.intoArray(acc, 1 * L);
+        c02.intoArray(acc, 2 * L);
+        c03.intoArray(acc, 3 * L);
+        c10.intoArray(acc, 4 * L);
+        c11.intoArray(acc, 5 * L);
+        c12.intoArray(acc, 6 * L);
+        c13.intoArray(acc, 7 * L);
+        c20.intoArray(acc, 8 * L);
+        c21.intoArray(acc, 9 * L);
+        c22.intoArray(acc, 10 * L);
+        c23.intoArray(acc, 11 * L);
+        c30.intoArray(acc, 12 * L);
+        c31.intoArray(acc, 13 * L);
+        c32.intoArray(acc, 14 * L);
+        c33.intoArray(acc, 15 * L);
     }
 }

@@ -127,6 +127,23 @@ final class PackedPanels {
         }
     }
 
+    /**
+     * Packs {@code B[k, c]} = {@code b[rowStart[k0 + k] + position[c0 + c]]} for {@code k < kc, c < cols}:
+     * every element picked through two offset tables, for a B too thin to be worth building.
+     */
+    static void packBPicked(float[] b, int[] rowStart, int[] position, int k0, int kc, int c0, int cols, float[] dst) {
+        for (int j0 = 0, p = 0; j0 < cols; j0 += NR, p += NR * kc) {
+            int width = Math.min(NR, cols - j0);
+            for (int k = 0, d = p; k < kc; k++, d += NR) {
+                int s = rowStart[k0 + k];
+                for (int j = 0; j < width; j++) {
+                    dst[d + j] = b[s + position[c0 + j0 + j]];
+                }
+                Arrays.fill(dst, d + width, d + NR, 0f);
+            }
+        }
+    }
+
     static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
     }

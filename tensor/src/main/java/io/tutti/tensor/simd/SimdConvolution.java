@@ -7,7 +7,6 @@ import io.tutti.tensor.Tensor;
 import io.tutti.tensor.Window2d;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -77,7 +76,26 @@ final class SimdConvolution {
         Tensor out = Tensor.zeros(DType.FLOAT32, g.batch, g.outC, g.outH, g.outW);
         float[] os = floats(out);
         int outPlane = g.outH * g.outW;
-        if (g.shifted) {
+        if (g.shifted && g.depth < g.outC) {
+            // Few taps (a first layer's one channel): packing B straight at the output positions costs
+            // depth x positions reads, less than the outC x positions a crop of the padded grid would.
+            int[] rowStart = g.tapRows(0);
+            int[] position = new int[outPlane];
+            for (int oh = 0; oh < g.outH; oh++) {
+                for (int ow = 0; ow < g.outW; ow++) {
+                    position[oh * g.outW + ow] = oh * g.wp + ow;
+                }
+            }
+            eachItem(g.batch, (s, ws) -> {
+                float[] image = ws.image(g.paddedLength());
+                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
+                int at = s * g.outC * outPlane;
+                PanelProduct.multiply(packedW, g.outC, g.depth,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBPicked(image, rowStart, position, k0, kc, c0, n, dst),
+                        outPlane, os, at, outPlane, false, ws.scratch);
+                addBias(os, at, b, bo, g.outC, outPlane);
+            });
+        } else if (g.shifted) {
             int[] rowStart = g.tapRows(0);
             int cols = g.outH * g.wp;
             eachItem(g.batch, (s, ws) -> {
@@ -104,11 +122,7 @@ final class SimdConvolution {
                 PanelProduct.multiply(packedW, g.outC, g.depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(cols, rowStart, k0, kc, c0, n, dst),
                         outPlane, os, at, outPlane, false, ws.scratch);
-                if (b != null) {
-                    for (int o = 0; o < g.outC; o++) {
-                        addScalar(os, at + o * outPlane, b[bo + o], os, at + o * outPlane, outPlane);
-                    }
-                }
+                addBias(os, at, b, bo, g.outC, outPlane);
             });
         }
         return out;
@@ -255,15 +269,24 @@ final class SimdConvolution {
         return grad;
     }
 
-    /** {@code dst[d + i] = src[s + i] + shift} for {@code i < n}, the last partial vector masked. */
+    /** Adds {@code b[bo + o]} (when there is a bias) to plane {@code o} of the {@code channels} planes at {@code at}. */
+    private static void addBias(float[] out, int at, float[] b, int bo, int channels, int plane) {
+        if (b != null) {
+            for (int o = 0; o < channels; o++) {
+                addScalar(out, at + o * plane, b[bo + o], out, at + o * plane, plane);
+            }
+        }
+    }
+
+    /** {@code dst[d + i] = src[s + i] + shift} for {@code i < n}. */
     private static void addScalar(float[] src, int s, float shift, float[] dst, int d, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += S.length()) {
             FloatVector.fromArray(S, src, s + i).add(shift).intoArray(dst, d + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S.indexInRange(i, n);
-            FloatVector.fromArray(S, src, s + i, tail).add(shift).intoArray(dst, d + i, tail);
+        // A scalar tail: JDK 17 does not compile masked loads and stores, it emulates them lane by lane.
+        for (; i < n; i++) {
+            dst[d + i] = src[s + i] + shift;
         }
     }
 

@@ -37,6 +37,9 @@ class SimdConvolutionTest {
     private static final List<Case> CASES = List.of(
             // The reference CNN's layers: a single input channel, then 14 x 14 (not a multiple of the tile width).
             new Case(1, 28, 28, 8, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
+            // Fewer taps than output channels: B picked straight at the output positions.
+            new Case(1, 11, 9, 12, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
+            new Case(1, 8, 10, 16, 3, 2, p(1, 1), p(0, 1), p(1, 2)),
             new Case(6, 14, 14, 12, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
             // Rectangular kernel and image, uneven padding, dilation: still the shifted path.
             new Case(3, 9, 13, 5, 2, 3, p(1, 1), p(0, 2), p(2, 1)),
