@@ -29,6 +29,19 @@ final class LinearAlgebra {
         int[] batchB = Arrays.copyOf(b2.shape(), b2.dim() - 2);
         int[] batch = Shapes.broadcast("matmul", batchA, batchB);
         DType dt = DType.promote(a.dtype(), b.dtype());
+        if (b2.dim() == 2 && a2.dim() > 2) {
+            // One matrix against a batch of them (a linear layer over [batch, seq, features]): stack the
+            // batch's rows into one product, so B is packed once instead of once per matrix.
+            int count = m;
+            for (int size : batchA) {
+                count *= size;
+            }
+            Tensor rows = a2.to(dt).reshape(count, k);
+            Tensor flat = Tensor.zeros(dt, a.device(), count, n);
+            a.backend().matmul(rows, b2.to(dt), flat);
+            Tensor out = flat.reshape(concat(batchA, m, n));
+            return vecB ? out.squeeze(-1) : out;
+        }
         int[] aShape = concat(batch, m, k);
         int[] bShape = concat(batch, k, n);
         Tensor out = Tensor.zeros(dt, a.device(), concat(batch, m, n));

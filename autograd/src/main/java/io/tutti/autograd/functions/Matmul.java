@@ -37,7 +37,18 @@ public final class Matmul extends Function {
             gradA = sumToShape(g.matmul(b2.mT()), a2.shape()).reshape(a.shape());
         }
         if (ctx.needsInputGrad(1)) {
-            gradB = sumToShape(a2.mT().matmul(g), b2.shape()).reshape(b.shape());
+            if (b2.dim() == 2 && a2.dim() > 2) {
+                // A matrix shared by a batch: one product over all the batch's rows instead of a
+                // product per matrix followed by their sum.
+                int count = 1;
+                for (int d = 0; d < a2.dim() - 1; d++) {
+                    count *= a2.shape(d);
+                }
+                Tensor rows = a2.reshape(count, a2.shape(-1));
+                gradB = rows.mT().matmul(g.reshape(count, g.shape(-1))).reshape(b.shape());
+            } else {
+                gradB = sumToShape(a2.mT().matmul(g), b2.shape()).reshape(b.shape());
+            }
         }
         return grads(gradA, gradB);
     }

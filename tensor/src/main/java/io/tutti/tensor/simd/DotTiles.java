@@ -47,22 +47,20 @@ final class DotTiles {
     }
 
     private static float dot(float[] a, int[] aBase, int ar, float[] b, int[] bBase, int br, int parts, int depth) {
-        FloatVector acc = FloatVector.zero(S);
-        int q = 0;
-        int ai = aBase[0] + ar;
-        int bi = bBase[0] + br;
-        for (int p = 0, steps = parts * ((depth + L - 1) / L), step = 0; step < steps; step++, p += L) {
-            if (p >= depth) {
-                p = 0;
-                q++;
-                ai = aBase[q] + ar;
-                bi = bBase[q] + br;
-            }
-            acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
+        float[] acc = new float[L];
+        for (int q = 0; q < parts; q++) {
+            accumulate(a, aBase[q] + ar, b, bBase[q] + br, depth, acc);
         }
-        float[] lanes = new float[L];
-        acc.intoArray(lanes, 0);
-        return sum(lanes, 0);
+        return sum(acc, 0);
+    }
+
+    /** One accumulator's worth of {@link #accumulate(float[], int, int, int, int, float[], int, int, int, int, int, float[])}. */
+    private static void accumulate(float[] a, int ai, float[] b, int bi, int depth, float[] acc) {
+        FloatVector c = FloatVector.fromArray(S, acc, 0);
+        for (int p = 0; p < depth; p += L) {
+            c = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), c);
+        }
+        c.intoArray(acc, 0);
     }
 
     /** The sum of the {@code L} lanes stored at {@code from}, in a fixed order. */

@@ -1,6 +1,7 @@
 package io.tutti.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
@@ -22,6 +23,8 @@ import static io.tutti.tensor.simd.MicroKernel.SPECIES;
  */
 final class PackedPanels {
     private static final int L = SPECIES.length();
+    /** Eight floats: one column of an 8-row A panel (the AVX-512 kernel's MR). */
+    private static final VectorSpecies<Float> PANEL = FloatVector.SPECIES_256;
 
     private PackedPanels() {
     }
@@ -51,6 +54,11 @@ final class PackedPanels {
                     for (int k = 0, d = p + i; k < kc; k++, d += MR) {
                         dst[d] = a[s + k];
                     }
+                }
+            } else if (rs == 1 && height == MR && MR == PANEL.length()) {
+                // Column-major A (a transposed view, as in a weight gradient): each packed column is a copy.
+                for (int k = 0, d = p; k < kc; k++, d += MR) {
+                    FloatVector.fromArray(PANEL, a, src + k * cs).intoArray(dst, d);
                 }
             } else {
                 for (int k = 0, d = p; k < kc; k++, d += MR) {

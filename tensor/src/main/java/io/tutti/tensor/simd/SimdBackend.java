@@ -188,7 +188,9 @@ public class SimdBackend extends ReferenceBackend {
             fill(out, op.identity());
             return;
         }
-        if (!ReducePlan.run(op, x, out)) {
+        // Layouts without a fast path (a broadcast gradient has stride 0 innermost) are copied
+        // contiguous first: one pass is cheaper than the reference loops.
+        if (!ReducePlan.run(op, x, out) && (x.isContiguous() || !ReducePlan.run(op, x.contiguous(), out))) {
             super.reduce(op, x, out);
         }
     }

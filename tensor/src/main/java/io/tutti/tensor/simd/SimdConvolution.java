@@ -37,8 +37,13 @@ import java.util.function.IntConsumer;
  * rounding does not depend on how many threads ran it.
  */
 final class SimdConvolution {
-    /** Weight-gradient partial sums: at most this many, whatever the batch. */
-    private static final int MAX_CHUNKS = 8;
+    /**
+     * Images per weight-gradient chunk, when the batch is large enough: each chunk ends with a sum
+     * across vector lanes per weight, so fewer, deeper chunks cost less.
+     */
+    private static final int CHUNK_IMAGES = 16;
+    /** Chunks at least, so that small batches still spread over threads. */
+    private static final int MIN_CHUNKS = 4;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -229,7 +234,8 @@ final class SimdConvolution {
         int[] bRow = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
         // Each image's rows may be read up to a vector past their end: keep that inside its slot.
         int imageLength = (g.shifted ? g.paddedLength() : g.depth * outPlane) + rowLength - depth;
-        int chunks = Math.min(MAX_CHUNKS, g.batch);
+        // Fixed by the batch alone, never by the thread count, so the sums are always added in the same order.
+        int chunks = Math.max(Math.min(g.batch, MIN_CHUNKS), (g.batch + CHUNK_IMAGES - 1) / CHUNK_IMAGES);
         float[][] partial = new float[chunks][g.outC * g.depth];
         eachItem(chunks, (chunk, ws) -> {
             int from = (int) ((long) g.batch * chunk / chunks);

@@ -103,6 +103,15 @@ class SimdReduceTest {
         SIMD.reduce(op, x, out);
         assertReduced(op + " of an expanded row", op, x, out, expected);
 
+        // Broadcast along the innermost axis (the gradient of a mean over it): copied, then the fast path.
+        Tensor column = input(op, random, 6, 5, 1);
+        Tensor wide = column.expand(6, 5, 40);
+        Tensor expectedWide = Tensor.zeros(1, 1, 40);
+        REF.reduce(op, wide, expectedWide);
+        Tensor outWide = Tensor.zeros(1, 1, 40);
+        SIMD.reduce(op, wide, outWide);
+        assertReduced(op + " of a tensor broadcast along its last axis", op, wide, outWide, expectedWide);
+
         Tensor y = input(op, random, 40, 3, 50);
         Tensor strided = Tensor.zeros(50, 1, 40).permute(2, 1, 0);
         Tensor expectedStrided = Tensor.zeros(40, 1, 50);
