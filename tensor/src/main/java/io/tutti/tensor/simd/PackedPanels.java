@@ -119,16 +119,13 @@ final class PackedPanels {
      * image that make a convolution a product without im2col.
      */
     static void packBRows(float[] b, int[] rowStart, int k0, int kc, int c0, int cols, float[] dst) {
+        // Array copies, not vector moves: this runs deep inside the convolution's lambdas, where C2
+        // may run out of inlining budget and then box every vector it cannot inline.
         for (int j0 = 0, p = 0; j0 < cols; j0 += NR, p += NR * kc) {
             int width = Math.min(NR, cols - j0);
             for (int k = 0, d = p; k < kc; k++, d += NR) {
-                int s = rowStart[k0 + k] + c0 + j0;
-                if (width == NR) {
-                    for (int v = 0; v < NR; v += L) {
-                        FloatVector.fromArray(SPECIES, b, s + v).intoArray(dst, d + v);
-                    }
-                } else {
-                    System.arraycopy(b, s, dst, d, width);
+                System.arraycopy(b, rowStart[k0 + k] + c0 + j0, dst, d, width);
+                if (width < NR) {
                     Arrays.fill(dst, d + width, d + NR, 0f);
                 }
             }
