@@ -16,6 +16,20 @@ public final class Matmul extends Function {
         return in[0].matmul(in[1]);
     }
 
+    /** {@code t [..., r, c]} as one matrix {@code [product of the leading sizes, c]}. */
+    private static Tensor flattenRows(Tensor t) {
+        int rows = 1;
+        for (int d = 0; d < t.dim() - 1; d++) {
+            rows *= t.shape(d);
+        }
+        return t.reshape(rows, t.shape(-1));
+    }
+
+    /** Whether a matrix is laid out column by column: a transposed view of a row-major one. */
+    private static boolean isColumnMajor(Tensor m) {
+        return m.stride(0) == 1 && m.stride(1) != 1 && m.shape(1) > 1;
+    }
+
     @Override
     protected Tensor[] backward(Context ctx, Tensor grad) {
         Tensor a = ctx.saved(0);
@@ -37,15 +51,17 @@ public final class Matmul extends Function {
             gradA = sumToShape(g.matmul(b2.mT()), a2.shape()).reshape(a.shape());
         }
         if (ctx.needsInputGrad(1)) {
-            if (b2.dim() == 2 && a2.dim() > 2) {
-                // A matrix shared by a batch: one product over all the batch's rows instead of a
-                // product per matrix followed by their sum.
-                int count = 1;
-                for (int d = 0; d < a2.dim() - 1; d++) {
-                    count *= a2.shape(d);
-                }
-                Tensor rows = a2.reshape(count, a2.shape(-1));
-                gradB = rows.mT().matmul(g.reshape(count, g.shape(-1))).reshape(b.shape());
+            if (b2.dim() == 2) {
+                // A matrix shared by every row of a (a linear layer): one product over all of a's rows,
+                // not a product per matrix of a batch followed by their sum.
+                Tensor rows = flattenRows(a2);
+                Tensor gradRows = flattenRows(g);
+                gradB = isColumnMajor(b2)
+                        // b is a transposed view (a linear layer's weight.t()): its gradient is computed
+                        // transposed too, so the gradient that reaches the weight is contiguous.
+                        ? gradRows.mT().matmul(rows).mT()
+                        : rows.mT().matmul(gradRows);
+                gradB = gradB.reshape(b.shape());
             } else {
                 gradB = sumToShape(a2.mT().matmul(g), b2.shape()).reshape(b.shape());
             }
