@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 formulas of the unary ops that have no single {@link VectorOperators} counterpart, each
  * in a vector form (for the kernels' main loops) and a scalar form (for their tails), written side by
- * side with the same arithmetic so that a lane and a tail element agree.
+ * side with the same arithmetic so that a lane and a tail element agree bit for bit. Every exp, log
+ * and tanh goes through {@link FloatTranscendentals} for the same reason (and so that the result does
+ * not depend on whether C2 has compiled the kernel).
  *
  * <p>The formulas avoid cancellation where the double definitions in
  * {@link io.tutti.tensor.ScalarMath} can afford it and float cannot: sigmoid is evaluated from
@@ -60,15 +62,15 @@ final class FloatMath {
     static float apply(UnaryOp op, float x) {
         switch (op) {
             case NEG: return -x;
-            case EXP: return (float) Math.exp(x);
-            case LOG: return (float) Math.log(x);
+            case EXP: return FloatTranscendentals.exp(x);
+            case LOG: return FloatTranscendentals.log(x);
             case SQRT: return (float) Math.sqrt(x);
             case RSQRT: return 1f / (float) Math.sqrt(x);
             case RECIPROCAL: return 1f / x;
             case SQUARE: return x * x;
             case ABS: return Math.abs(x);
             case SIGN: return Math.signum(x);
-            case TANH: return (float) Math.tanh(x);
+            case TANH: return FloatTranscendentals.tanh(x);
             case SIGMOID: return sigmoid(x);
             case RELU: return relu(x);
             case GELU: return x * phi(x);
@@ -98,20 +100,20 @@ final class FloatMath {
     // ---- logistic sigmoid and SiLU, from e = exp(-|x|) in (0, 1]: 1 / (1 + e) on the right, e / (1 + e) on the left
 
     static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
+        float e = FloatTranscendentals.exp(-Math.abs(x));
         float s = 1f / (1f + e);
         return x < 0f ? e * s : s;
     }
 
     static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = FloatTranscendentals.exp(x.abs().neg());
         FloatVector s = one().div(e.add(1f));
         return s.blend(e.mul(s), x.compare(VectorOperators.LT, 0f));
     }
 
     /** d/dx x sigmoid(x) = s (1 + x (1 - s)), with 1 - s taken as sigmoid(-x) rather than by subtraction. */
     static float siluGrad(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
+        float e = FloatTranscendentals.exp(-Math.abs(x));
         float right = 1f / (1f + e);
         float left = e * right;
         float s = x < 0f ? left : right;
@@ -120,7 +122,7 @@ final class FloatMath {
     }
 
     static FloatVector siluGrad(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = FloatTranscendentals.exp(x.abs().neg());
         FloatVector right = one().div(e.add(1f));
         FloatVector left = e.mul(right);
         VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
@@ -151,7 +153,7 @@ final class FloatMath {
         float x2 = xc * xc;
         float twoU = (x2 * TANH_CUBIC + 1f) * xc * (2f * SQRT_2_OVER_PI);
         float du = (x2 * (3f * TANH_CUBIC) + 1f) * SQRT_2_OVER_PI;
-        float e = (float) Math.exp(-Math.abs(twoU));
+        float e = FloatTranscendentals.exp(-Math.abs(twoU));
         float right = 1f / (1f + e);
         float left = e * right;
         float s = twoU < 0f ? left : right;
@@ -164,7 +166,7 @@ final class FloatMath {
         FloatVector x2 = xc.mul(xc);
         FloatVector twoU = x2.mul(TANH_CUBIC).add(1f).mul(xc).mul(2f * SQRT_2_OVER_PI);
         FloatVector du = x2.mul(3f * TANH_CUBIC).add(1f).mul(SQRT_2_OVER_PI);
-        FloatVector e = twoU.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = FloatTranscendentals.exp(twoU.abs().neg());
         FloatVector right = one().div(e.add(1f));
         FloatVector left = e.mul(right);
         VectorMask<Float> negative = twoU.compare(VectorOperators.LT, 0f);
@@ -183,7 +185,7 @@ final class FloatMath {
         if (az < ERF_SPLIT) {
             return 0.5f + 0.5f * (z * erfPolynomial(z2));
         }
-        float halfErfc = 0.5f * ((float) Math.exp(-z2) * erfcPolynomial(1f / (1f + 0.5f * az)));
+        float halfErfc = 0.5f * (FloatTranscendentals.exp(-z2) * erfcPolynomial(1f / (1f + 0.5f * az)));
         return z > 0f ? 1f - halfErfc : halfErfc;
     }
 
@@ -193,17 +195,17 @@ final class FloatMath {
         FloatVector z2 = z.mul(z);
         FloatVector near = z.mul(erfPolynomial(z2)).mul(0.5f).add(0.5f);
         FloatVector w = one().div(az.mul(0.5f).add(1f));
-        FloatVector halfErfc = z2.neg().lanewise(VectorOperators.EXP).mul(erfcPolynomial(w)).mul(0.5f);
+        FloatVector halfErfc = FloatTranscendentals.exp(z2.neg()).mul(erfcPolynomial(w)).mul(0.5f);
         FloatVector far = halfErfc.blend(one().sub(halfErfc), z.compare(VectorOperators.GT, 0f));
         return far.blend(near, az.compare(VectorOperators.LT, ERF_SPLIT));
     }
 
     static float geluGrad(float x) {
-        return phi(x) + x * (INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x));
+        return phi(x) + x * (INV_SQRT_2PI * FloatTranscendentals.exp(-0.5f * (x * x)));
     }
 
     static FloatVector geluGrad(FloatVector x) {
-        FloatVector density = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+        FloatVector density = FloatTranscendentals.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
         return x.mul(density).add(phi(x));
     }
 
