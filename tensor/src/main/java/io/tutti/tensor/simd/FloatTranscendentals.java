@@ -105,25 +105,29 @@ final class FloatTranscendentals {
         VectorMask<Float> normal = x.abs().compare(VectorOperators.LT, EXP_NORMAL);
         FloatVector t = x.fma(LOG2E, ROUNDER);
         FloatVector kf = t.sub(ROUNDER);
-        FloatVector r = kf.fma(constant(-LN2_HI), x);
-        r = kf.fma(constant(-LN2_LO), r);
-        FloatVector q = r.fma(E6, E5).fma(r, constant(E4)).fma(r, constant(E3)).fma(r, constant(E2));
-        FloatVector p = q.fma(r, constant(1f)).fma(r, constant(1f));
+        FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector q = r.fma(E6, E5).fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E3)).fma(r, FloatVector.broadcast(S, E2));
+        FloatVector p = q.fma(r, FloatVector.broadcast(S, 1f)).fma(r, FloatVector.broadcast(S, 1f));
         // ROUNDER's low 9 bits are zero, so t's bits shifted into the exponent field are k (two's complement).
         IntVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
         FloatVector y = p.reinterpretAsInts().add(scale).reinterpretAsFloats();
-        if (normal.allTrue()) {
-            return y;
+        if (!normal.allTrue()) {
+            y = expOutsideNormal(x, y, normal);
         }
+        return y;
+    }
+
+    /**
+     * Out of line (and with one return above), so that the vector form stays small: C2 does not
+     * inline a method whose own compiled code is big, and a vector form it does not inline boxes
+     * its vectors.
+     */
+    private static FloatVector expOutsideNormal(FloatVector x, FloatVector y, VectorMask<Float> normal) {
         VectorMask<Float> zero = x.compare(VectorOperators.LT, EXP_MIN);
         if (normal.or(zero).allTrue()) {
             return y.blend(0f, zero);
         }
-        return expLaneByLane(x);
-    }
-
-    /** Out of line, so that the vector form stays small enough for C2 to inline into every kernel loop. */
-    private static FloatVector expLaneByLane(FloatVector x) {
         float[] lanes = x.toArray();
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = exp(lanes[i]);
@@ -201,10 +205,10 @@ final class FloatTranscendentals {
         FloatVector f = shifted.and(MANTISSA).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
-        FloatVector rz = z.mul(z.fma(G3, G2).fma(z, constant(G1)));
+        FloatVector rz = z.mul(z.fma(G3, G2).fma(z, FloatVector.broadcast(S, G1)));
         FloatVector halfSquare = f.mul(0.5f).mul(f);
         FloatVector tail = halfSquare.sub(s.fma(halfSquare.add(rz), e.mul(LN2_LO)));
-        return e.fma(constant(LN2_HI), f.sub(tail));
+        return e.fma(FloatVector.broadcast(S, LN2_HI), f.sub(tail));
     }
 
     private static FloatVector logLaneByLane(FloatVector x) {
@@ -232,18 +236,25 @@ final class FloatTranscendentals {
         return Float.intBitsToFloat(Float.floatToRawIntBits(magnitude) | (Float.floatToRawIntBits(x) & 0x80000000));
     }
 
-    static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector z = a.mul(a);
-        FloatVector q = z.fma(T5, T4).fma(z, constant(T3)).fma(z, constant(T2)).fma(z, constant(T1));
-        FloatVector near = a.mul(z).fma(q, a);
-        FloatVector e = exp(a.mul(-2f));
-        FloatVector far = e.neg().add(1f).div(e.add(1f));
-        FloatVector magnitude = far.blend(near, a.compare(VectorOperators.LT, TANH_SPLIT));
-        return magnitude.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
-    }
-
-    private static FloatVector constant(float c) {
-        return FloatVector.broadcast(S, c);
+    /**
+     * The vector form as a row loop (returning where the scalar tail starts): with exp inlined into
+     * it, tanh is too big a helper for C2 to inline reliably into a caller's loop (see
+     * {@link FloatMath}), so the loop is here.
+     */
+    static int tanhRow(float[] xs, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatVector a = x.abs();
+            FloatVector e = exp(a.mul(-2f));
+            FloatVector z = a.mul(a);
+            FloatVector q = z.fma(T5, T4).fma(z, FloatVector.broadcast(S, T3)).fma(z, FloatVector.broadcast(S, T2))
+                    .fma(z, FloatVector.broadcast(S, T1));
+            FloatVector near = a.mul(z).fma(q, a);
+            FloatVector far = e.neg().add(1f).div(e.add(1f));
+            FloatVector magnitude = far.blend(near, a.compare(VectorOperators.LT, TANH_SPLIT));
+            magnitude.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(y, yo + i);
+        }
+        return i;
     }
 }

@@ -44,15 +44,15 @@ final class VectorUnary {
         loops[UnaryOp.SQUARE.ordinal()] = VectorUnary::square;
         loops[UnaryOp.ABS.ordinal()] = VectorUnary::abs;
         loops[UnaryOp.SIGN.ordinal()] = VectorUnary::sign;
-        loops[UnaryOp.TANH.ordinal()] = VectorUnary::tanh;
-        loops[UnaryOp.SIGMOID.ordinal()] = VectorUnary::sigmoid;
+        loops[UnaryOp.TANH.ordinal()] = FloatTranscendentals::tanhRow;
+        loops[UnaryOp.SIGMOID.ordinal()] = FloatMath::sigmoidRow;
         loops[UnaryOp.RELU.ordinal()] = VectorUnary::relu;
-        loops[UnaryOp.GELU.ordinal()] = VectorUnary::gelu;
-        loops[UnaryOp.GELU_TANH.ordinal()] = VectorUnary::geluTanh;
-        loops[UnaryOp.SILU.ordinal()] = VectorUnary::silu;
-        loops[UnaryOp.GELU_GRAD.ordinal()] = VectorUnary::geluGrad;
-        loops[UnaryOp.GELU_TANH_GRAD.ordinal()] = VectorUnary::geluTanhGrad;
-        loops[UnaryOp.SILU_GRAD.ordinal()] = VectorUnary::siluGrad;
+        loops[UnaryOp.GELU.ordinal()] = FloatMath::geluRow;
+        loops[UnaryOp.GELU_TANH.ordinal()] = FloatMath::geluTanhRow;
+        loops[UnaryOp.SILU.ordinal()] = FloatMath::siluRow;
+        loops[UnaryOp.GELU_GRAD.ordinal()] = FloatMath::geluGradRow;
+        loops[UnaryOp.GELU_TANH_GRAD.ordinal()] = FloatMath::geluTanhGradRow;
+        loops[UnaryOp.SILU_GRAD.ordinal()] = FloatMath::siluGradRow;
         for (UnaryOp op : UnaryOp.values()) {
             if (loops[op.ordinal()] == null) {
                 throw new AssertionError("no vector loop for " + op);
@@ -156,83 +156,11 @@ final class VectorUnary {
         return i;
     }
 
-    private static int tanh(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatTranscendentals.tanh(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int sigmoid(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.sigmoid(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
     private static int relu(float[] xs, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
             FloatMath.relu(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int gelu(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.mul(FloatMath.phi(x)).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int geluTanh(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.geluTanh(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int silu(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.mul(FloatMath.sigmoid(x)).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int geluGrad(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.geluGrad(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int geluTanhGrad(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.geluTanhGrad(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int siluGrad(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.siluGrad(x).intoArray(y, yo + i);
         }
         return i;
     }
