@@ -114,7 +114,7 @@ final class FloatMath {
     }
 
     static int sigmoidRow(float[] xs, int xo, float[] y, int yo, int n) {
-        FloatVector one = one();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
@@ -126,7 +126,7 @@ final class FloatMath {
     }
 
     static int siluRow(float[] xs, int xo, float[] y, int yo, int n) {
-        FloatVector one = one();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
@@ -148,7 +148,7 @@ final class FloatMath {
     }
 
     static int siluGradRow(float[] xs, int xo, float[] y, int yo, int n) {
-        FloatVector one = one();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
@@ -171,7 +171,7 @@ final class FloatMath {
     }
 
     static int geluTanhRow(float[] xs, int xo, float[] y, int yo, int n) {
-        FloatVector one = one();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
@@ -201,7 +201,7 @@ final class FloatMath {
     }
 
     static int geluTanhGradRow(float[] xs, int xo, float[] y, int yo, int n) {
-        FloatVector one = one();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
@@ -276,18 +276,18 @@ final class FloatMath {
 
     /** y = x Phi(x), or Phi(x) + x phi(x) for the derivative, given e = exp(-x^2 / 2). */
     private static void phiRow(float[] xs, int xo, float[] es, float[] y, int yo, int length, boolean derivative) {
-        FloatVector one = one();
-        FloatVector p3 = constant(P3);
-        FloatVector p2 = constant(P2);
-        FloatVector p1 = constant(P1);
-        FloatVector p0 = constant(P0);
-        FloatVector q6 = constant(Q6);
-        FloatVector q5 = constant(Q5);
-        FloatVector q4 = constant(Q4);
-        FloatVector q3 = constant(Q3);
-        FloatVector q2 = constant(Q2);
-        FloatVector q1 = constant(Q1);
-        FloatVector q0 = constant(Q0);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p1 = FloatVector.broadcast(S, P1);
+        FloatVector p0 = FloatVector.broadcast(S, P0);
+        FloatVector q6 = FloatVector.broadcast(S, Q6);
+        FloatVector q5 = FloatVector.broadcast(S, Q5);
+        FloatVector q4 = FloatVector.broadcast(S, Q4);
+        FloatVector q3 = FloatVector.broadcast(S, Q3);
+        FloatVector q2 = FloatVector.broadcast(S, Q2);
+        FloatVector q1 = FloatVector.broadcast(S, Q1);
+        FloatVector q0 = FloatVector.broadcast(S, Q0);
         for (int i = 0; i < length; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
             FloatVector e = FloatVector.fromArray(S, es, i);
@@ -315,13 +315,5 @@ final class FloatMath {
     private static float erfcPolynomial(float w) {
         float q = Math.fma(Math.fma(Math.fma(Q8, w, Q7), w, Q6), w, Q5);
         return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(q, w, Q4), w, Q3), w, Q2), w, Q1), w, Q0);
-    }
-
-    private static FloatVector constant(float c) {
-        return FloatVector.broadcast(S, c);
-    }
-
-    private static FloatVector one() {
-        return FloatVector.broadcast(S, 1f);
     }
 }

@@ -105,34 +105,37 @@ final class FloatTranscendentals {
         VectorMask<Float> normal = x.abs().compare(VectorOperators.LT, EXP_NORMAL);
         FloatVector t = x.fma(LOG2E, ROUNDER);
         FloatVector kf = t.sub(ROUNDER);
+        // Constants are broadcast here rather than by a helper: inside a kernel's loop, a call of
+        // ours that C2 declines to inline would box the vectors.
         FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector q = r.fma(E6, E5).fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E3)).fma(r, FloatVector.broadcast(S, E2));
-        FloatVector p = q.fma(r, FloatVector.broadcast(S, 1f)).fma(r, FloatVector.broadcast(S, 1f));
+        FloatVector q = r.fma(E6, E5).fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E3))
+                .fma(r, FloatVector.broadcast(S, E2));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector p = q.fma(r, one).fma(r, one);
         // ROUNDER's low 9 bits are zero, so t's bits shifted into the exponent field are k (two's complement).
         IntVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
         FloatVector y = p.reinterpretAsInts().add(scale).reinterpretAsFloats();
         if (!normal.allTrue()) {
-            y = expOutsideNormal(x, y, normal);
+            VectorMask<Float> zero = x.compare(VectorOperators.LT, EXP_MIN);
+            y = y.blend(0f, zero);
+            if (!normal.or(zero).allTrue()) {
+                y = FloatVector.fromArray(S, expLaneByLane(x.toArray()), 0);
+            }
         }
         return y;
     }
 
     /**
-     * Out of line (and with one return above), so that the vector form stays small: C2 does not
-     * inline a method whose own compiled code is big, and a vector form it does not inline boxes
-     * its vectors.
+     * The scalar form over an array of lanes, in place. Arrays rather than vectors cross this call,
+     * which C2 does not inline: a vector returned by a call has no exact type, and everything
+     * computed from it afterwards would fall back from intrinsics to boxed Java code.
      */
-    private static FloatVector expOutsideNormal(FloatVector x, FloatVector y, VectorMask<Float> normal) {
-        VectorMask<Float> zero = x.compare(VectorOperators.LT, EXP_MIN);
-        if (normal.or(zero).allTrue()) {
-            return y.blend(0f, zero);
-        }
-        float[] lanes = x.toArray();
+    private static float[] expLaneByLane(float[] lanes) {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = exp(lanes[i]);
         }
-        return FloatVector.fromArray(S, lanes, 0);
+        return lanes;
     }
 
     private static final double LOG2E_D = 1.4426950408889634;
@@ -198,7 +201,7 @@ final class FloatTranscendentals {
         VectorMask<Float> ordinary = x.compare(VectorOperators.GE, Float.MIN_NORMAL)
                 .and(x.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
         if (!ordinary.allTrue()) {
-            return logLaneByLane(x);
+            return FloatVector.fromArray(S, logLaneByLane(x.toArray()), 0);
         }
         IntVector shifted = x.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
         FloatVector e = (FloatVector) shifted.lanewise(VectorOperators.ASHR, 23).sub(127).convert(VectorOperators.I2F, 0);
@@ -211,12 +214,11 @@ final class FloatTranscendentals {
         return e.fma(FloatVector.broadcast(S, LN2_HI), f.sub(tail));
     }
 
-    private static FloatVector logLaneByLane(FloatVector x) {
-        float[] lanes = x.toArray();
+    private static float[] logLaneByLane(float[] lanes) {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = log(lanes[i]);
         }
-        return FloatVector.fromArray(S, lanes, 0);
+        return lanes;
     }
 
     // ---- tanh: computed for |x| and given x's sign bit (so tanh(-0) = -0); an odd polynomial near 0,
