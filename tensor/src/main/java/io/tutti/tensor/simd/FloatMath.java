@@ -9,7 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 formulas of the unary ops that have no single {@link VectorOperators} counterpart, each
  * in a vector form (for the kernels' main loops) and a scalar form (for their tails), written side by
- * side with the same arithmetic so that a lane and a tail element agree.
+ * side with the same arithmetic so that a lane and a tail element agree bit for bit. For the ops that
+ * use exp the vector form is a whole row loop (see the note above {@link #sigmoid(float)}). Every
+ * exp, log and tanh goes through {@link FloatTranscendentals} for the same reason, and so that the
+ * result does not depend on whether C2 has compiled the kernel.
  *
  * <p>The formulas avoid cancellation where the double definitions in
  * {@link io.tutti.tensor.ScalarMath} can afford it and float cannot: sigmoid is evaluated from
@@ -18,6 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private static final float INV_SQRT_2 = 0.70710677f;
     private static final float INV_SQRT_2PI = 0.3989423f;
@@ -60,15 +64,15 @@ final class FloatMath {
     static float apply(UnaryOp op, float x) {
         switch (op) {
             case NEG: return -x;
-            case EXP: return (float) Math.exp(x);
-            case LOG: return (float) Math.log(x);
+            case EXP: return FloatTranscendentals.exp(x);
+            case LOG: return FloatTranscendentals.log(x);
             case SQRT: return (float) Math.sqrt(x);
             case RSQRT: return 1f / (float) Math.sqrt(x);
             case RECIPROCAL: return 1f / x;
             case SQUARE: return x * x;
             case ABS: return Math.abs(x);
             case SIGN: return Math.signum(x);
-            case TANH: return (float) Math.tanh(x);
+            case TANH: return FloatTranscendentals.tanh(x);
             case SIGMOID: return sigmoid(x);
             case RELU: return relu(x);
             case GELU: return x * phi(x);
@@ -95,23 +99,47 @@ final class FloatMath {
         return x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f));
     }
 
+    // ---- The ops below use exp. Their vector forms are row loops (returning where the scalar tail
+    // ---- starts) with the formula written out inside the loop: C2 neither inlines a helper that
+    // ---- it has already compiled on its own into a big method, nor inlines past its node budget,
+    // ---- and a vector-valued helper it does not inline boxes every vector. Inside a loop, exp is
+    // ---- the only call, made early; the exact GELU runs as two loops (exp, then the rest).
+
     // ---- logistic sigmoid and SiLU, from e = exp(-|x|) in (0, 1]: 1 / (1 + e) on the right, e / (1 + e) on the left
 
     static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
+        float e = FloatTranscendentals.exp(-Math.abs(x));
         float s = 1f / (1f + e);
         return x < 0f ? e * s : s;
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector s = one().div(e.add(1f));
-        return s.blend(e.mul(s), x.compare(VectorOperators.LT, 0f));
+    static int sigmoidRow(float[] xs, int xo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatVector e = FloatTranscendentals.exp(x.abs().neg());
+            FloatVector s = one.div(e.add(1f));
+            s.blend(e.mul(s), x.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    static int siluRow(float[] xs, int xo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatVector e = FloatTranscendentals.exp(x.abs().neg());
+            FloatVector s = one.div(e.add(1f));
+            x.mul(s.blend(e.mul(s), x.compare(VectorOperators.LT, 0f))).intoArray(y, yo + i);
+        }
+        return i;
     }
 
     /** d/dx x sigmoid(x) = s (1 + x (1 - s)), with 1 - s taken as sigmoid(-x) rather than by subtraction. */
     static float siluGrad(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
+        float e = FloatTranscendentals.exp(-Math.abs(x));
         float right = 1f / (1f + e);
         float left = e * right;
         float s = x < 0f ? left : right;
@@ -119,14 +147,20 @@ final class FloatMath {
         return s * (1f + x * c);
     }
 
-    static FloatVector siluGrad(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector right = one().div(e.add(1f));
-        FloatVector left = e.mul(right);
-        VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-        FloatVector s = right.blend(left, negative);
-        FloatVector c = left.blend(right, negative);
-        return x.mul(c).add(1f).mul(s);
+    static int siluGradRow(float[] xs, int xo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatVector e = FloatTranscendentals.exp(x.abs().neg());
+            FloatVector right = one.div(e.add(1f));
+            FloatVector left = e.mul(right);
+            VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
+            FloatVector s = right.blend(left, negative);
+            FloatVector c = left.blend(right, negative);
+            x.mul(c).add(1f).mul(s).intoArray(y, yo + i);
+        }
+        return i;
     }
 
     // ---- GELU, tanh approximation: 0.5 x (1 + tanh u) = x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3)
@@ -136,9 +170,17 @@ final class FloatMath {
         return x * sigmoid(twoU);
     }
 
-    static FloatVector geluTanh(FloatVector x) {
-        FloatVector u = x.mul(x).mul(TANH_CUBIC).add(1f).mul(x).mul(2f * SQRT_2_OVER_PI);
-        return x.mul(sigmoid(u));
+    static int geluTanhRow(float[] xs, int xo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatVector twoU = x.mul(x).mul(TANH_CUBIC).add(1f).mul(x).mul(2f * SQRT_2_OVER_PI);
+            FloatVector e = FloatTranscendentals.exp(twoU.abs().neg());
+            FloatVector s = one.div(e.add(1f));
+            x.mul(s.blend(e.mul(s), twoU.compare(VectorOperators.LT, 0f))).intoArray(y, yo + i);
+        }
+        return i;
     }
 
     /**
@@ -151,80 +193,127 @@ final class FloatMath {
         float x2 = xc * xc;
         float twoU = (x2 * TANH_CUBIC + 1f) * xc * (2f * SQRT_2_OVER_PI);
         float du = (x2 * (3f * TANH_CUBIC) + 1f) * SQRT_2_OVER_PI;
-        float e = (float) Math.exp(-Math.abs(twoU));
+        float e = FloatTranscendentals.exp(-Math.abs(twoU));
         float right = 1f / (1f + e);
         float left = e * right;
         float s = twoU < 0f ? left : right;
         return (xc * du) * 2f * (s * (twoU < 0f ? right : left)) + s;
     }
 
-    static FloatVector geluTanhGrad(FloatVector x) {
-        VectorMask<Float> finite = x.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY);
-        FloatVector xc = x.blend(x.max(-GELU_TANH_GRAD_CLAMP).min(GELU_TANH_GRAD_CLAMP), finite);
-        FloatVector x2 = xc.mul(xc);
-        FloatVector twoU = x2.mul(TANH_CUBIC).add(1f).mul(xc).mul(2f * SQRT_2_OVER_PI);
-        FloatVector du = x2.mul(3f * TANH_CUBIC).add(1f).mul(SQRT_2_OVER_PI);
-        FloatVector e = twoU.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector right = one().div(e.add(1f));
-        FloatVector left = e.mul(right);
-        VectorMask<Float> negative = twoU.compare(VectorOperators.LT, 0f);
-        FloatVector s = right.blend(left, negative);
-        FloatVector c = left.blend(right, negative);
-        return xc.mul(du).mul(2f).mul(s.mul(c)).add(s);
+    static int geluTanhGradRow(float[] xs, int xo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            VectorMask<Float> finite = x.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY);
+            FloatVector xc = x.blend(x.max(-GELU_TANH_GRAD_CLAMP).min(GELU_TANH_GRAD_CLAMP), finite);
+            FloatVector x2 = xc.mul(xc);
+            FloatVector twoU = x2.mul(TANH_CUBIC).add(1f).mul(xc).mul(2f * SQRT_2_OVER_PI);
+            FloatVector e = FloatTranscendentals.exp(twoU.abs().neg());
+            FloatVector du = x2.mul(3f * TANH_CUBIC).add(1f).mul(SQRT_2_OVER_PI);
+            FloatVector right = one.div(e.add(1f));
+            FloatVector left = e.mul(right);
+            VectorMask<Float> negative = twoU.compare(VectorOperators.LT, 0f);
+            FloatVector s = right.blend(left, negative);
+            FloatVector c = left.blend(right, negative);
+            xc.mul(du).mul(2f).mul(s.mul(c)).add(s).intoArray(y, yo + i);
+        }
+        return i;
     }
 
-    // ---- exact GELU: x Phi(x), and its derivative Phi(x) + x phi(x)
+    // ---- exact GELU: x Phi(x), and its derivative Phi(x) + x phi(x), both from e = exp(-x^2 / 2),
+    // ---- which the erfc branch of Phi (exp(-z^2) with z = x / sqrt 2) and the density share
+
+    /** Floats per chunk of the exact GELU's two loops: the exp values of a chunk stay in L1. */
+    private static final int CHUNK = 1024;
 
     /** The standard normal CDF. */
     static float phi(float x) {
+        return phi(x, FloatTranscendentals.exp(-0.5f * (x * x)));
+    }
+
+    private static float phi(float x, float e) {
         float z = x * INV_SQRT_2;
         float az = Math.abs(z);
-        float z2 = z * z;
         if (az < ERF_SPLIT) {
-            return 0.5f + 0.5f * (z * erfPolynomial(z2));
+            return 0.5f + 0.5f * (z * erfPolynomial(z * z));
         }
-        float halfErfc = 0.5f * ((float) Math.exp(-z2) * erfcPolynomial(1f / (1f + 0.5f * az)));
+        float halfErfc = 0.5f * (e * erfcPolynomial(1f / (1f + 0.5f * az)));
         return z > 0f ? 1f - halfErfc : halfErfc;
     }
 
-    static FloatVector phi(FloatVector x) {
-        FloatVector z = x.mul(INV_SQRT_2);
-        FloatVector az = z.abs();
-        FloatVector z2 = z.mul(z);
-        FloatVector near = z.mul(erfPolynomial(z2)).mul(0.5f).add(0.5f);
-        FloatVector w = one().div(az.mul(0.5f).add(1f));
-        FloatVector halfErfc = z2.neg().lanewise(VectorOperators.EXP).mul(erfcPolynomial(w)).mul(0.5f);
-        FloatVector far = halfErfc.blend(one().sub(halfErfc), z.compare(VectorOperators.GT, 0f));
-        return far.blend(near, az.compare(VectorOperators.LT, ERF_SPLIT));
-    }
-
     static float geluGrad(float x) {
-        return phi(x) + x * (INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x));
+        float e = FloatTranscendentals.exp(-0.5f * (x * x));
+        return phi(x, e) + x * (INV_SQRT_2PI * e);
     }
 
-    static FloatVector geluGrad(FloatVector x) {
-        FloatVector density = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-        return x.mul(density).add(phi(x));
+    static int geluRow(float[] xs, int xo, float[] y, int yo, int n) {
+        return gaussianRow(xs, xo, y, yo, n, false);
     }
+
+    static int geluGradRow(float[] xs, int xo, float[] y, int yo, int n) {
+        return gaussianRow(xs, xo, y, yo, n, true);
+    }
+
+    private static int gaussianRow(float[] xs, int xo, float[] y, int yo, int n, boolean derivative) {
+        int end = S.loopBound(n);
+        float[] e = new float[Math.min(end, CHUNK)];
+        for (int c = 0; c < end; c += CHUNK) {
+            int length = Math.min(CHUNK, end - c);
+            gaussianExp(xs, xo + c, e, length);
+            phiRow(xs, xo + c, e, y, yo + c, length, derivative);
+        }
+        return end;
+    }
+
+    /** e = exp(-x^2 / 2) over {@code length} elements, a multiple of L. */
+    private static void gaussianExp(float[] xs, int xo, float[] e, int length) {
+        for (int i = 0; i < length; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatTranscendentals.exp(x.mul(x).mul(-0.5f)).intoArray(e, i);
+        }
+    }
+
+    /** y = x Phi(x), or Phi(x) + x phi(x) for the derivative, given e = exp(-x^2 / 2). */
+    private static void phiRow(float[] xs, int xo, float[] es, float[] y, int yo, int length, boolean derivative) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p1 = FloatVector.broadcast(S, P1);
+        FloatVector p0 = FloatVector.broadcast(S, P0);
+        FloatVector q6 = FloatVector.broadcast(S, Q6);
+        FloatVector q5 = FloatVector.broadcast(S, Q5);
+        FloatVector q4 = FloatVector.broadcast(S, Q4);
+        FloatVector q3 = FloatVector.broadcast(S, Q3);
+        FloatVector q2 = FloatVector.broadcast(S, Q2);
+        FloatVector q1 = FloatVector.broadcast(S, Q1);
+        FloatVector q0 = FloatVector.broadcast(S, Q0);
+        for (int i = 0; i < length; i += L) {
+            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
+            FloatVector e = FloatVector.fromArray(S, es, i);
+            FloatVector z = x.mul(INV_SQRT_2);
+            FloatVector az = z.abs();
+            FloatVector t = z.mul(z);
+            FloatVector erf = t.fma(P5, P4).fma(t, p3).fma(t, p2).fma(t, p1).fma(t, p0);
+            FloatVector near = z.mul(erf).mul(0.5f).add(0.5f);
+            FloatVector w = one.div(az.mul(0.5f).add(1f));
+            FloatVector erfc = w.fma(Q8, Q7).fma(w, q6).fma(w, q5).fma(w, q4).fma(w, q3).fma(w, q2).fma(w, q1).fma(w, q0);
+            FloatVector halfErfc = e.mul(erfc).mul(0.5f);
+            FloatVector far = halfErfc.blend(one.sub(halfErfc), z.compare(VectorOperators.GT, 0f));
+            FloatVector phi = far.blend(near, az.compare(VectorOperators.LT, ERF_SPLIT));
+            FloatVector out = derivative ? x.mul(e.mul(INV_SQRT_2PI)).add(phi) : x.mul(phi);
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    // Horner with fma: half the operations of multiply-then-add, and one rounding per step.
 
     private static float erfPolynomial(float t) {
-        return ((((P5 * t + P4) * t + P3) * t + P2) * t + P1) * t + P0;
-    }
-
-    private static FloatVector erfPolynomial(FloatVector t) {
-        return t.mul(P5).add(P4).mul(t).add(P3).mul(t).add(P2).mul(t).add(P1).mul(t).add(P0);
+        return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(P5, t, P4), t, P3), t, P2), t, P1), t, P0);
     }
 
     private static float erfcPolynomial(float w) {
-        return (((((((Q8 * w + Q7) * w + Q6) * w + Q5) * w + Q4) * w + Q3) * w + Q2) * w + Q1) * w + Q0;
-    }
-
-    private static FloatVector erfcPolynomial(FloatVector w) {
-        return w.mul(Q8).add(Q7).mul(w).add(Q6).mul(w).add(Q5).mul(w).add(Q4).mul(w).add(Q3).mul(w).add(Q2)
-                .mul(w).add(Q1).mul(w).add(Q0);
-    }
-
-    private static FloatVector one() {
-        return FloatVector.broadcast(S, 1f);
+        float q = Math.fma(Math.fma(Math.fma(Q8, w, Q7), w, Q6), w, Q5);
+        return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(q, w, Q4), w, Q3), w, Q2), w, Q1), w, Q0);
     }
 }

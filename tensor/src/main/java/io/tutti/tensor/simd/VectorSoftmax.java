@@ -2,12 +2,13 @@ package io.tutti.tensor.simd;
 
 import io.tutti.tensor.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused softmax and log-softmax over the rows of a contiguous float32 matrix: per row one pass for
- * the maximum, one for the sum of exp(x - max), one to write the result, rows in parallel. Same
+ * the maximum, one for the sum of exp(x - max), one to write the result (softmax multiplies by
+ * 1 / sum), rows in parallel. exp and log are {@link FloatTranscendentals}', and the lanes of the
+ * sum are added in a fixed order, so a row's result does not depend on the JIT's state. Same
  * formulas as {@link io.tutti.tensor.Composites} (a NaN anywhere in a row makes the whole row NaN,
  * a row of -inf gives NaN), with the intermediates kept in registers instead of tensors.
  */
@@ -29,53 +30,78 @@ final class VectorSoftmax {
     }
 
     private static void rows(float[] x, int xOffset, float[] y, int yOffset, int n, boolean log, int from, int to) {
+        float[] lanes = new float[L];
         for (int r = from; r < to; r++) {
             int xo = xOffset + r * n;
             int yo = yOffset + r * n;
             float max = VectorReduce.max(x, xo, n);
             if (log) {
-                logSoftmaxRow(x, xo, y, yo, n, max);
+                logSoftmaxRow(x, xo, y, yo, n, max, lanes);
             } else {
-                softmaxRow(x, xo, y, yo, n, max);
+                softmaxRow(x, xo, y, yo, n, max, lanes);
             }
         }
     }
 
-    private static void softmaxRow(float[] x, int xo, float[] y, int yo, int n, float max) {
-        FloatVector sum = FloatVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(y, yo + i);
-            sum = sum.add(e);
-        }
-        float total = sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - max);
+    // Each loop is its own small method: C2 inlines the vector exp into it (inlined into one large
+    // row method it ran out of its node budget, and the vectors were boxed).
+
+    private static void softmaxRow(float[] x, int xo, float[] y, int yo, int n, float max, float[] lanes) {
+        int end = S.loopBound(n);
+        float total = expVectors(x, xo, y, yo, end, max, lanes);
+        for (int i = end; i < n; i++) {
+            float e = FloatTranscendentals.exp(x[xo + i] - max);
             y[yo + i] = e;
             total += e;
         }
-        i = 0;
+        scale(y, yo, n, 1f / total);
+    }
+
+    private static void logSoftmaxRow(float[] x, int xo, float[] y, int yo, int n, float max, float[] lanes) {
+        int end = S.loopBound(n);
+        float total = expVectors(x, xo, null, 0, end, max, lanes);
+        for (int i = end; i < n; i++) {
+            total += FloatTranscendentals.exp(x[xo + i] - max);
+        }
+        shift(x, xo, y, yo, n, max, FloatTranscendentals.log(total));
+    }
+
+    /**
+     * exp(x - max) over the first {@code end} elements (a multiple of L), stored into y unless y is
+     * null, and their sum: per-lane partial sums, added from lane 0 up. {@code reduceLanes(ADD)}
+     * leaves that order unspecified, and a different order in compiled and interpreted code would
+     * make the result JIT-dependent.
+     */
+    private static float expVectors(float[] x, int xo, float[] y, int yo, int end, float max, float[] lanes) {
+        FloatVector sum = FloatVector.zero(S);
+        for (int i = 0; i < end; i += L) {
+            FloatVector e = FloatTranscendentals.exp(FloatVector.fromArray(S, x, xo + i).sub(max));
+            if (y != null) {
+                e.intoArray(y, yo + i);
+            }
+            sum = sum.add(e);
+        }
+        sum.intoArray(lanes, 0);
+        float total = 0f;
+        for (float lane : lanes) {
+            total += lane;
+        }
+        return total;
+    }
+
+    private static void scale(float[] y, int yo, int n, float factor) {
+        int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector.fromArray(S, y, yo + i).div(total).intoArray(y, yo + i);
+            FloatVector.fromArray(S, y, yo + i).mul(factor).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            y[yo + i] /= total;
+            y[yo + i] *= factor;
         }
     }
 
-    private static void logSoftmaxRow(float[] x, int xo, float[] y, int yo, int n, float max) {
-        FloatVector sum = FloatVector.zero(S);
+    /** y = (x - max) - logSum. */
+    private static void shift(float[] x, int xo, float[] y, int yo, int n, float max, float logSum) {
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            sum = sum.add(FloatVector.fromArray(S, x, xo + i).sub(max).lanewise(VectorOperators.EXP));
-        }
-        float total = sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            total += (float) Math.exp(x[xo + i] - max);
-        }
-        float logSum = (float) Math.log(total);
-        i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector.fromArray(S, x, xo + i).sub(max).sub(logSum).intoArray(y, yo + i);
         }

@@ -2,7 +2,6 @@ package io.tutti.tensor.simd;
 
 import io.tutti.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -11,13 +10,55 @@ import java.util.Arrays;
  * Float32 unary kernels over one contiguous row: {@code y[yo + i] = op(x[xo + i])}. Each op has its
  * own small loop method so that the JIT compiles it with the vector operations fully inlined (a
  * shared loop dispatching per element would box the vectors). The tail that does not fill a vector
- * goes through {@link FloatMath#apply}. {@code x} and {@code y} may be the same row (in place).
+ * goes through {@link FloatMath#apply}, which computes the same bits as the vector forms. {@code x}
+ * and {@code y} may be the same row (in place).
  */
 final class VectorUnary {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    /**
+     * Each op's loop, by ordinal. They are called through an interface rather than from a switch of
+     * static calls because C2 inlined every hot loop of such a switch into one compilation, ran out
+     * of its node budget, and boxed the vectors of the loops it reached last (exp, tanh and the
+     * activations became 10x slower); behind a megamorphic call each loop is compiled on its own.
+     */
+    private static final VectorLoop[] LOOPS = loops();
+
+    /** One op's loop over the whole vectors of a row; returns the index where the scalar tail starts. */
+    private interface VectorLoop {
+        int run(float[] x, int xo, float[] y, int yo, int n);
+    }
+
     private VectorUnary() {
+    }
+
+    private static VectorLoop[] loops() {
+        VectorLoop[] loops = new VectorLoop[UnaryOp.values().length];
+        loops[UnaryOp.NEG.ordinal()] = VectorUnary::neg;
+        loops[UnaryOp.EXP.ordinal()] = VectorUnary::exp;
+        loops[UnaryOp.LOG.ordinal()] = VectorUnary::log;
+        loops[UnaryOp.SQRT.ordinal()] = VectorUnary::sqrt;
+        loops[UnaryOp.RSQRT.ordinal()] = VectorUnary::rsqrt;
+        loops[UnaryOp.RECIPROCAL.ordinal()] = VectorUnary::reciprocal;
+        loops[UnaryOp.SQUARE.ordinal()] = VectorUnary::square;
+        loops[UnaryOp.ABS.ordinal()] = VectorUnary::abs;
+        loops[UnaryOp.SIGN.ordinal()] = VectorUnary::sign;
+        loops[UnaryOp.TANH.ordinal()] = FloatTranscendentals::tanhRow;
+        loops[UnaryOp.SIGMOID.ordinal()] = FloatMath::sigmoidRow;
+        loops[UnaryOp.RELU.ordinal()] = VectorUnary::relu;
+        loops[UnaryOp.GELU.ordinal()] = FloatMath::geluRow;
+        loops[UnaryOp.GELU_TANH.ordinal()] = FloatMath::geluTanhRow;
+        loops[UnaryOp.SILU.ordinal()] = FloatMath::siluRow;
+        loops[UnaryOp.GELU_GRAD.ordinal()] = FloatMath::geluGradRow;
+        loops[UnaryOp.GELU_TANH_GRAD.ordinal()] = FloatMath::geluTanhGradRow;
+        loops[UnaryOp.SILU_GRAD.ordinal()] = FloatMath::siluGradRow;
+        for (UnaryOp op : UnaryOp.values()) {
+            if (loops[op.ordinal()] == null) {
+                throw new AssertionError("no vector loop for " + op);
+            }
+        }
+        return loops;
     }
 
     /** Applies {@code op} to {@code n} elements; {@code xStride} is 1, or 0 for one value broadcast along the row. */
@@ -26,28 +67,7 @@ final class VectorUnary {
             Arrays.fill(y, yo, yo + n, FloatMath.apply(op, x[xo]));
             return;
         }
-        int i;
-        switch (op) {
-            case NEG: i = neg(x, xo, y, yo, n); break;
-            case EXP: i = exp(x, xo, y, yo, n); break;
-            case LOG: i = log(x, xo, y, yo, n); break;
-            case SQRT: i = sqrt(x, xo, y, yo, n); break;
-            case RSQRT: i = rsqrt(x, xo, y, yo, n); break;
-            case RECIPROCAL: i = reciprocal(x, xo, y, yo, n); break;
-            case SQUARE: i = square(x, xo, y, yo, n); break;
-            case ABS: i = abs(x, xo, y, yo, n); break;
-            case SIGN: i = sign(x, xo, y, yo, n); break;
-            case TANH: i = tanh(x, xo, y, yo, n); break;
-            case SIGMOID: i = sigmoid(x, xo, y, yo, n); break;
-            case RELU: i = relu(x, xo, y, yo, n); break;
-            case GELU: i = gelu(x, xo, y, yo, n); break;
-            case GELU_TANH: i = geluTanh(x, xo, y, yo, n); break;
-            case SILU: i = silu(x, xo, y, yo, n); break;
-            case GELU_GRAD: i = geluGrad(x, xo, y, yo, n); break;
-            case GELU_TANH_GRAD: i = geluTanhGrad(x, xo, y, yo, n); break;
-            case SILU_GRAD: i = siluGrad(x, xo, y, yo, n); break;
-            default: throw new AssertionError(op);
-        }
+        int i = LOOPS[op.ordinal()].run(x, xo, y, yo, n);
         for (; i < n; i++) {
             y[yo + i] = FloatMath.apply(op, x[xo + i]);
         }
@@ -66,7 +86,7 @@ final class VectorUnary {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+            FloatTranscendentals.exp(x).intoArray(y, yo + i);
         }
         return i;
     }
@@ -75,7 +95,7 @@ final class VectorUnary {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.lanewise(VectorOperators.LOG).intoArray(y, yo + i);
+            FloatTranscendentals.log(x).intoArray(y, yo + i);
         }
         return i;
     }
@@ -136,83 +156,11 @@ final class VectorUnary {
         return i;
     }
 
-    private static int tanh(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int sigmoid(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.sigmoid(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
     private static int relu(float[] xs, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, xs, xo + i);
             FloatMath.relu(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int gelu(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.mul(FloatMath.phi(x)).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int geluTanh(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.geluTanh(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int silu(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            x.mul(FloatMath.sigmoid(x)).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int geluGrad(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.geluGrad(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int geluTanhGrad(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.geluTanhGrad(x).intoArray(y, yo + i);
-        }
-        return i;
-    }
-
-    private static int siluGrad(float[] xs, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, xs, xo + i);
-            FloatMath.siluGrad(x).intoArray(y, yo + i);
         }
         return i;
     }
