@@ -106,6 +106,10 @@ final class Gemm {
             direct(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, m, n, k);
         } else if (!parallel || macs < PARALLEL_MIN_MACS || Parallel.threads() == 1) {
             blocked(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, 0, m, 0, n, k);
+        } else if (ccs == 1 && m >= n) {
+            rowsWithSharedB(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, m, n, k);
+        } else if (ccs == 1) {
+            columnsWithSharedA(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, m, n, k);
         } else if (m >= n) {
             int panels = PackedPanels.ceilDiv(m, MR);
             int items = shareCount(panels * MR);
@@ -117,6 +121,67 @@ final class Gemm {
             runShared(items, item -> blocked(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs,
                     0, m, share(item, items, panels) * NR, Math.min(n, share(item + 1, items, panels) * NR), k));
         }
+    }
+
+    /**
+     * The parallel product cut over rows of C: B is packed once over its whole depth, the threads
+     * sharing the work panel by panel, and then every piece of rows packs only its own blocks of A
+     * against the shared B. (Cutting first and packing after would pack all of B once per piece.)
+     */
+    private static void rowsWithSharedB(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                                        float[] c, int co, int crs, int m, int n, int k) {
+        int bPanels = PackedPanels.ceilDiv(n, NR);
+        float[] packedB = WORKSPACE.get().sharedB(bPanels * NR * k);
+        Parallel.forRange(bPanels, 1, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                PackedPanels.packB(b, bo + p * NR * bcs, brs, bcs, k, Math.min(NR, n - p * NR), packedB, p * NR * k);
+            }
+        });
+        int panels = PackedPanels.ceilDiv(m, MR);
+        int items = shareCount(panels * MR);
+        runShared(items, item -> {
+            int m0 = share(item, items, panels) * MR;
+            int m1 = Math.min(m, share(item + 1, items, panels) * MR);
+            Workspace ws = WORKSPACE.get();
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                for (int ic = m0; ic < m1; ic += MC) {
+                    int mc = Math.min(MC, m1 - ic);
+                    float[] packedA = ws.packedA(PackedPanels.packedASize(mc, kc));
+                    PackedPanels.packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
+                    macroKernel(packedA, MR * kc, 0, packedB, NR * k, pc * NR, mc, n, kc, c, co + ic * crs, crs, 1, pc > 0,
+                            ws.tile);
+                }
+            }
+        });
+    }
+
+    /** The parallel product cut over columns of C: the transpose of {@link #rowsWithSharedB}, A packed once and shared. */
+    private static void columnsWithSharedA(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                                           float[] c, int co, int crs, int m, int n, int k) {
+        int aPanels = PackedPanels.ceilDiv(m, MR);
+        float[] packedA = WORKSPACE.get().sharedA(aPanels * MR * k);
+        Parallel.forRange(aPanels, 1, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                PackedPanels.packA(a, ao + p * MR * ars, ars, acs, Math.min(MR, m - p * MR), k, packedA, p * MR * k);
+            }
+        });
+        int panels = PackedPanels.ceilDiv(n, NR);
+        int items = shareCount(panels * NR);
+        runShared(items, item -> {
+            int n0 = share(item, items, panels) * NR;
+            int n1 = Math.min(n, share(item + 1, items, panels) * NR);
+            Workspace ws = WORKSPACE.get();
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                for (int jc = n0; jc < n1; jc += NC) {
+                    int nc = Math.min(NC, n1 - jc);
+                    float[] packedB = ws.packedB(PackedPanels.packedBSize(kc, nc));
+                    PackedPanels.packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, packedB);
+                    macroKernel(packedA, MR * k, pc * MR, packedB, NR * kc, 0, m, nc, kc, c, co + jc, crs, 1, pc > 0, ws.tile);
+                }
+            }
+        });
     }
 
     /**
@@ -173,21 +238,25 @@ final class Gemm {
                     int mc = Math.min(MC, m1 - ic);
                     float[] packedA = ws.packedA(PackedPanels.packedASize(mc, kc));
                     PackedPanels.packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
-                    macroKernel(packedA, packedB, mc, nc, kc, c, co + ic * crs + jc * ccs, crs, ccs, pc > 0, ws.tile);
+                    macroKernel(packedA, MR * kc, 0, packedB, NR * kc, 0, mc, nc, kc, c, co + ic * crs + jc * ccs, crs, ccs, pc > 0, ws.tile);
                 }
             }
         }
     }
 
-    /** Runs the micro-kernel over every MR x NR tile of one packed block pair. */
-    private static void macroKernel(float[] packedA, float[] packedB, int mc, int nc, int kc,
-                                    float[] c, int co, int crs, int ccs, boolean accumulate, float[] tile) {
+    /**
+     * Runs the micro-kernel over every MR x NR tile of one packed block pair: A's panel {@code r} at
+     * {@code aOffset + r * aStride}, B's panel {@code q} at {@code bOffset + q * bStride} (a block packed
+     * on its own, or a slice of an operand packed over its whole depth).
+     */
+    static void macroKernel(float[] packedA, int aStride, int aOffset, float[] packedB, int bStride, int bOffset, int mc,
+                            int nc, int kc, float[] c, int co, int crs, int ccs, boolean accumulate, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int width = Math.min(NR, nc - jr);
-            int bi = jr * kc;
+            int bi = bOffset + jr / NR * bStride;
             for (int ir = 0; ir < mc; ir += MR) {
                 int height = Math.min(MR, mc - ir);
-                int ai = ir * kc;
+                int ai = aOffset + ir / MR * aStride;
                 int ci = co + ir * crs + jr * ccs;
                 if (ccs == 1 && width == NR && height == MR) {
                     MicroKernel.tile(kc, packedA, ai, packedB, bi, c, ci, crs, accumulate);
@@ -261,6 +330,24 @@ final class Gemm {
                 packedB = new float[size];
             }
             return packedB;
+        }
+
+        /** The calling thread's operand packed whole and shared with the workers for one product. */
+        private float[] shared = new float[0];
+
+        float[] sharedA(int size) {
+            return shared(size);
+        }
+
+        float[] sharedB(int size) {
+            return shared(size);
+        }
+
+        private float[] shared(int size) {
+            if (shared.length < size) {
+                shared = new float[size];
+            }
+            return shared;
         }
     }
 }

@@ -44,7 +44,12 @@ final class PackedPanels {
      * {@code dst}.
      */
     static void packA(float[] a, int at, int rs, int cs, int rows, int kc, float[] dst) {
-        for (int r0 = 0, p = 0; r0 < rows; r0 += MR, p += MR * kc) {
+        packA(a, at, rs, cs, rows, kc, dst, 0);
+    }
+
+    /** {@link #packA(float[], int, int, int, int, int, float[])} writing from {@code dst[to]}. */
+    static void packA(float[] a, int at, int rs, int cs, int rows, int kc, float[] dst, int to) {
+        for (int r0 = 0, p = to; r0 < rows; r0 += MR, p += MR * kc) {
             int height = Math.min(MR, rows - r0);
             int src = at + r0 * rs;
             if (cs == 1) {
@@ -81,7 +86,12 @@ final class PackedPanels {
      * {@code dst}.
      */
     static void packB(float[] b, int at, int rs, int cs, int kc, int cols, float[] dst) {
-        for (int c0 = 0, p = 0; c0 < cols; c0 += NR, p += NR * kc) {
+        packB(b, at, rs, cs, kc, cols, dst, 0);
+    }
+
+    /** {@link #packB(float[], int, int, int, int, int, float[])} writing from {@code dst[to]}. */
+    static void packB(float[] b, int at, int rs, int cs, int kc, int cols, float[] dst, int to) {
+        for (int c0 = 0, p = to; c0 < cols; c0 += NR, p += NR * kc) {
             int width = Math.min(NR, cols - c0);
             int src = at + c0 * cs;
             if (cs == 1 && width == NR) {
@@ -145,6 +155,28 @@ final class PackedPanels {
                     dst[d + j] = b[s + position[c0 + j0 + j]];
                 }
                 Arrays.fill(dst, d + width, d + NR, 0f);
+            }
+        }
+    }
+
+    /**
+     * Packs {@code B[k, c]} = {@code b[colStart[c0 + c] + k0 + k]} for {@code k < kc, c < cols}: a
+     * matrix whose columns are unit-stride runs starting anywhere (the transpose of
+     * {@link #packBRows}'s kind), such as the input windows of a convolution's weight gradient.
+     */
+    static void packBColumns(float[] b, int[] colStart, int k0, int kc, int c0, int cols, float[] dst) {
+        for (int j0 = 0, p = 0; j0 < cols; j0 += NR, p += NR * kc) {
+            int width = Math.min(NR, cols - j0);
+            for (int j = 0; j < width; j++) {
+                int s = colStart[c0 + j0 + j] + k0;
+                for (int k = 0, d = p + j; k < kc; k++, d += NR) {
+                    dst[d] = b[s + k];
+                }
+            }
+            if (width < NR) {
+                for (int k = 0, d = p; k < kc; k++, d += NR) {
+                    Arrays.fill(dst, d + width, d + NR, 0f);
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
  * {@code outH * Wp} positions holds the output in its first {@code outW} columns of each row; the
  * other {@code Wp - outW} are dropped. The input gradient is the same trick run backwards (the
  * output gradient placed on the padded grid, shifted the other way), and the weight gradient reads
- * the shifted runs along the summed positions ({@link DotTiles}).
+ * the shifted runs as columns ({@link PackedPanels#packBColumns}).
  *
  * <p>Other strides unfold one image at a time into a per-thread buffer that stays in cache, and
  * fold the input gradient back the same way.
@@ -37,10 +37,7 @@ import java.util.function.IntConsumer;
  * rounding does not depend on how many threads ran it.
  */
 final class SimdConvolution {
-    /**
-     * Images per weight-gradient chunk, when the batch is large enough: each chunk ends with a sum
-     * across vector lanes per weight, so fewer, deeper chunks cost less.
-     */
+    /** Images per weight-gradient chunk (one partial sum each), when the batch is large enough. */
     private static final int CHUNK_IMAGES = 16;
     /** Chunks at least, so that small batches still spread over threads. */
     private static final int MIN_CHUNKS = 4;
@@ -204,8 +201,8 @@ final class SimdConvolution {
     }
 
     /**
-     * Whether {@link #weightGrad} takes this input: {@link DotTiles} reads whole vectors past the end
-     * of rows, multiplying input values by zeros, which is exact only while the input is finite.
+     * Whether {@link #weightGrad} takes this input: at stride 1 it also multiplies the input under
+     * the dropped columns by their zero gradient, which is exact only while the input is finite.
      */
     static boolean weightGradSupports(Tensor x) {
         Tensor in = x.contiguous();
@@ -229,41 +226,39 @@ final class SimdConvolution {
         // Summed positions per image: on the padded grid (shifted, where the dropped columns get a
         // zero gradient) or the output's own.
         int depth = g.shifted ? g.outH * g.wp : outPlane;
-        int rowLength = DotTiles.paddedDepth(depth);
-        int[] aRow = rowsOfStride(g.outC, rowLength);
-        int[] bRow = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
-        // Each image's rows may be read up to a vector past their end: keep that inside its slot.
-        int imageLength = (g.shifted ? g.paddedLength() : g.depth * outPlane) + rowLength - depth;
+        int[] colStart = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
         // Fixed by the batch alone, never by the thread count, so the sums are always added in the same order.
         int chunks = Math.max(Math.min(g.batch, MIN_CHUNKS), (g.batch + CHUNK_IMAGES - 1) / CHUNK_IMAGES);
         float[][] partial = new float[chunks][g.outC * g.depth];
         eachItem(chunks, (chunk, ws) -> {
             int from = (int) ((long) g.batch * chunk / chunks);
-            int parts = (int) ((long) g.batch * (chunk + 1) / chunks) - from;
-            float[] images = ws.image(parts * imageLength);
-            float[] grads = ws.grid(parts * g.outC * rowLength);
-            Arrays.fill(images, 0, parts * imageLength, 0f);
-            Arrays.fill(grads, 0, parts * g.outC * rowLength, 0f);
-            int[] aBase = new int[parts];
-            int[] bBase = new int[parts];
-            for (int q = 0; q < parts; q++) {
-                int s = from + q;
-                aBase[q] = q * g.outC * rowLength;
-                bBase[q] = q * imageLength;
-                int rowStep = g.shifted ? g.wp : g.outW;
-                for (int o = 0; o < g.outC; o++) {
-                    for (int oh = 0; oh < g.outH; oh++) {
-                        System.arraycopy(gs, go + (s * g.outC + o) * outPlane + oh * g.outW, grads,
-                                aBase[q] + o * rowLength + oh * rowStep, g.outW);
-                    }
-                }
+            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
+            for (int s = from; s < to; s++) {
+                float[] packed = ws.packedA(PanelProduct.packedASize(g.outC, depth));
+                float[] image;
                 if (g.shifted) {
-                    g.pad(xs, in.offset() + s * g.inC * g.h * g.w, images, bBase[q]);
+                    // The output gradient on the padded width, zero in the columns that are not outputs.
+                    float[] grid = ws.grid(g.outC * depth);
+                    Arrays.fill(grid, 0, g.outC * depth, 0f);
+                    for (int o = 0; o < g.outC; o++) {
+                        for (int oh = 0; oh < g.outH; oh++) {
+                            System.arraycopy(gs, go + (s * g.outC + o) * outPlane + oh * g.outW, grid, o * depth + oh * g.wp,
+                                    g.outW);
+                        }
+                    }
+                    PanelProduct.packA(grid, 0, depth, 1, g.outC, depth, packed);
+                    image = ws.image(g.paddedLength());
+                    g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
                 } else {
-                    g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, images, bBase[q]);
+                    PanelProduct.packA(gs, go + s * g.outC * outPlane, outPlane, 1, g.outC, depth, packed);
+                    image = ws.image(g.depth * outPlane);
+                    g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
                 }
+                float[] source = image;
+                PanelProduct.multiply(packed, g.outC, depth,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBColumns(source, colStart, k0, kc, c0, n, dst),
+                        g.depth, partial[chunk], 0, g.depth, s > from, ws.scratch);
             }
-            DotTiles.run(grads, aBase, aRow, g.outC, images, bBase, bRow, g.depth, parts, depth, partial[chunk], g.depth);
         });
         Tensor grad = Tensor.zeros(DType.FLOAT32, weightShape);
         float[] gw = floats(grad);

@@ -28,7 +28,9 @@ class SimdGemmTest {
     @ParameterizedTest(name = "{0}x{1} @ {1}x{2}")
     @CsvSource({
         "1, 1, 1", "7, 13, 5", "3, 2, 4", "6, 7, 32", "12, 256, 64", "65, 129, 33", "300, 17, 301",
-        "1, 300, 200", "200, 300, 1", "145, 520, 70", "4, 0, 9", "0, 5, 3", "5, 3, 0"
+        "1, 300, 200", "200, 300, 1", "145, 520, 70", "4, 0, 9", "0, 5, 3", "5, 3, 0",
+        // Parallel products with several depth slices, cut over rows (shared B) and over columns (shared A).
+        "610, 530, 300", "70, 600, 900", "40, 300, 2200"
     })
     void matchesReferenceOnOddShapes(int m, int k, int n) {
         Random rnd = new Random(m * 31L + k * 7L + n);
