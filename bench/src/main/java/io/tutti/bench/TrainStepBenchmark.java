@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+// Two forks: a JVM run's JIT outcome can differ from the next (see bench/README.md), so one fork is not enough.
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class TrainStepBenchmark {
     @Param({"mlp", "cnn", "multimodal", "transformer"})
     public String model;

@@ -1,13 +1,10 @@
 package io.tutti.tensor.simd;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
 import static io.tutti.tensor.simd.MicroKernel.MR;
 import static io.tutti.tensor.simd.MicroKernel.NR;
-import static io.tutti.tensor.simd.MicroKernel.SPECIES;
 
 /**
  * Copies a block of A or B into the order the {@link MicroKernel} streams through, reading the
@@ -22,9 +19,6 @@ import static io.tutti.tensor.simd.MicroKernel.SPECIES;
  * </ul>
  */
 final class PackedPanels {
-    private static final int L = SPECIES.length();
-    /** Eight floats: one column of an 8-row A panel (the AVX-512 kernel's MR). */
-    private static final VectorSpecies<Float> PANEL = FloatVector.SPECIES_256;
 
     private PackedPanels() {
     }
@@ -60,10 +54,10 @@ final class PackedPanels {
                         dst[d] = a[s + k];
                     }
                 }
-            } else if (rs == 1 && height == MR && MR == PANEL.length()) {
+            } else if (rs == 1 && height == MR) {
                 // Column-major A (a transposed view, as in a weight gradient): each packed column is a copy.
                 for (int k = 0, d = p; k < kc; k++, d += MR) {
-                    FloatVector.fromArray(PANEL, a, src + k * cs).intoArray(dst, d);
+                    System.arraycopy(a, src + k * cs, dst, d, MR);
                 }
             } else {
                 for (int k = 0, d = p; k < kc; k++, d += MR) {
@@ -94,15 +88,10 @@ final class PackedPanels {
         for (int c0 = 0, p = to; c0 < cols; c0 += NR, p += NR * kc) {
             int width = Math.min(NR, cols - c0);
             int src = at + c0 * cs;
-            if (cs == 1 && width == NR) {
-                // Row-major B: each packed row is a contiguous run of the source row.
-                for (int k = 0, d = p; k < kc; k++, d += NR) {
-                    int s = src + k * rs;
-                    for (int v = 0; v < NR; v += L) {
-                        FloatVector.fromArray(SPECIES, b, s + v).intoArray(dst, d + v);
-                    }
-                }
-            } else if (cs == 1) {
+            if (cs == 1) {
+                // Row-major B: each packed row is a contiguous run of the source row. Array copies, not
+                // vector moves: called deep inside lambdas, C2 may run out of inlining budget, and a
+                // vector move it cannot inline runs in the Vector API's element-by-element fallback.
                 for (int k = 0, d = p; k < kc; k++, d += NR) {
                     System.arraycopy(b, src + k * rs, dst, d, width);
                 }
