@@ -66,22 +66,8 @@ final class PanelProduct {
                 int kc = Math.min(step, k - pc);
                 float[] packedB = scratch.packedB(PackedPanels.packedBSize(kc, nc));
                 b.pack(pc, kc, jc, nc, packedB);
-                boolean add = accumulate || pc > 0;
-                for (int jr = 0; jr < nc; jr += NR) {
-                    int width = Math.min(NR, nc - jr);
-                    int bi = jr * kc;
-                    for (int ir = 0; ir < m; ir += MR) {
-                        int height = Math.min(MR, m - ir);
-                        int ai = ir * k + pc * MR;
-                        int ci = co + ir * ldc + jc + jr;
-                        if (width == NR && height == MR) {
-                            MicroKernel.tile(kc, packedA, ai, packedB, bi, c, ci, ldc, add);
-                        } else {
-                            MicroKernel.tile(kc, packedA, ai, packedB, bi, scratch.tile, 0, NR, false);
-                            Gemm.mergeTile(scratch.tile, height, width, c, ci, ldc, 1, add);
-                        }
-                    }
-                }
+                Gemm.macroKernel(packedA, MR * k, pc * MR, packedB, NR * kc, 0, m, nc, kc, c, co + jc, ldc, 1,
+                        accumulate || pc > 0, scratch.tile);
             }
         }
     }
