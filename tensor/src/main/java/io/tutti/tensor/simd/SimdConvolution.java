@@ -165,13 +165,7 @@ final class SimdConvolution {
             int cols = g.h * g.wp;
             eachItem(g.batch, (s, ws) -> {
                 float[] grid = ws.grid(g.outC * rowLength);
-                Arrays.fill(grid, 0, g.outC * rowLength, 0f);
-                for (int o = 0; o < g.outC; o++) {
-                    for (int oh = 0; oh < g.outH; oh++) {
-                        System.arraycopy(gs, go + (s * g.outC + o) * outPlane + oh * g.outW, grid,
-                                o * rowLength + front + oh * g.wp, g.outW);
-                    }
-                }
+                g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, rowLength, front);
                 float[] result = ws.image(g.inC * cols);
                 PanelProduct.multiply(packed, g.inC, depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(grid, rowStart, k0, kc, c0, n, dst),
@@ -238,13 +232,7 @@ final class SimdConvolution {
                 if (g.shifted) {
                     // The output gradient on the padded width, zero in the columns that are not outputs.
                     float[] grid = ws.grid(g.outC * depth);
-                    Arrays.fill(grid, 0, g.outC * depth, 0f);
-                    for (int o = 0; o < g.outC; o++) {
-                        for (int oh = 0; oh < g.outH; oh++) {
-                            System.arraycopy(gs, go + (s * g.outC + o) * outPlane + oh * g.outW, grid, o * depth + oh * g.wp,
-                                    g.outW);
-                        }
-                    }
+                    g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, depth, 0);
                     PanelProduct.packA(grid, 0, depth, 1, g.outC, depth, packed);
                     image = ws.image(g.paddedLength());
                     g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
@@ -380,10 +368,35 @@ final class SimdConvolution {
 
         /** Copies one image {@code [C, H, W]} at {@code at} into {@code dst} from {@code to}, with its zero border. */
         void pad(float[] x, int at, float[] dst, int to) {
-            Arrays.fill(dst, to, to + paddedLength(), 0f);
+            int plane = plane();
             for (int c = 0; c < inC; c++) {
-                for (int r = 0; r < h; r++) {
-                    System.arraycopy(x, at + (c * h + r) * w, dst, to + c * plane() + (r + win.padH()) * wp + win.padW(), w);
+                int base = to + c * plane;
+                // Only the border is zeroed: the top rows and the first row's left margin, then after
+                // each row its right margin with the next row's left one (the bottom rows after the last).
+                int row = base + win.padH() * wp + win.padW();
+                Arrays.fill(dst, base, row, 0f);
+                for (int r = 0; r < h; r++, row += wp) {
+                    System.arraycopy(x, at + (c * h + r) * w, dst, row, w);
+                    Arrays.fill(dst, row + w, r == h - 1 ? base + plane : row + wp, 0f);
+                }
+            }
+            Arrays.fill(dst, to + inC * plane, to + paddedLength(), 0f);
+        }
+
+        /**
+         * Places one image's output gradient ({@code gOut[o, oh, ow]} at {@code g[at + (o * outH + oh) * outW + ow]})
+         * on the padded width: row {@code o} of {@code grid} starts at {@code o * rowLength}, holds
+         * {@code front} zeros, then {@code outH} rows of {@code wp} with the gradient in their first
+         * {@code outW} columns, then zeros to the end of the row. Only the zeros are written besides the values.
+         */
+        void placeOnGrid(float[] g, int at, float[] grid, int rowLength, int front) {
+            for (int o = 0; o < outC; o++) {
+                int base = o * rowLength;
+                int row = base + front;
+                Arrays.fill(grid, base, row, 0f);
+                for (int oh = 0; oh < outH; oh++, row += wp) {
+                    System.arraycopy(g, at + (o * outH + oh) * outW, grid, row, outW);
+                    Arrays.fill(grid, row + outW, oh == outH - 1 ? base + rowLength : row + wp, 0f);
                 }
             }
         }
