@@ -39,15 +39,24 @@ final class MicroKernel {
      * unit column stride; when {@code accumulate} is false its old contents are overwritten.
      */
     static void tile(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean accumulate) {
+        // Four kernels rather than two with a branch at the end: each is one smaller compilation unit,
+        // and a kernel holding both store sequences was sometimes compiled (about one JVM run in four)
+        // with some of its vector stores left to the Vector API's boxing fallback.
         if (MANY_REGISTERS) {
-            tile8(kc, a, ai, b, bi, c, ci, ldc, accumulate);
+            if (accumulate) {
+                tile8Add(kc, a, ai, b, bi, c, ci, ldc);
+            } else {
+                tile8Set(kc, a, ai, b, bi, c, ci, ldc);
+            }
+        } else if (accumulate) {
+            tile6Add(kc, a, ai, b, bi, c, ci, ldc);
         } else {
-            tile6(kc, a, ai, b, bi, c, ci, ldc, accumulate);
+            tile6Set(kc, a, ai, b, bi, c, ci, ldc);
         }
     }
 
-    /** The 8-row kernel: 16 accumulators, two B vectors and a broadcast in flight. */
-    static void tile8(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean accumulate) {
+    /** The 8-row kernel adding its tile to C: 16 accumulators, two B vectors and a broadcast in flight. */
+    static void tile8Add(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES);
@@ -87,46 +96,87 @@ final class MicroKernel {
             c71 = x.fma(b1, c71);
         }
         // Stores written out here, not in a helper: a vector passed to a call that C2 does not
-        // inline gets boxed on the heap, and each branch ends in its own stores for the same reason.
-        if (accumulate) {
-            c00.add(FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
-            c01.add(FloatVector.fromArray(SPECIES, c, ci + L)).intoArray(c, ci + L);
-            c10.add(FloatVector.fromArray(SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
-            c11.add(FloatVector.fromArray(SPECIES, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
-            c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
-            c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
-            c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
-            c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
-            c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
-            c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
-            c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
-            c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
-            c60.add(FloatVector.fromArray(SPECIES, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
-            c61.add(FloatVector.fromArray(SPECIES, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
-            c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
-            c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
-        } else {
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc);
-            c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + L);
-            c40.intoArray(c, ci + 4 * ldc);
-            c41.intoArray(c, ci + 4 * ldc + L);
-            c50.intoArray(c, ci + 5 * ldc);
-            c51.intoArray(c, ci + 5 * ldc + L);
-            c60.intoArray(c, ci + 6 * ldc);
-            c61.intoArray(c, ci + 6 * ldc + L);
-            c70.intoArray(c, ci + 7 * ldc);
-            c71.intoArray(c, ci + 7 * ldc + L);
-        }
+        // inline gets boxed on the heap.
+        c00.add(FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+        c01.add(FloatVector.fromArray(SPECIES, c, ci + L)).intoArray(c, ci + L);
+        c10.add(FloatVector.fromArray(SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+        c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+        c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+        c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+        c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+        c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+        c60.add(FloatVector.fromArray(SPECIES, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+        c61.add(FloatVector.fromArray(SPECIES, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
+        c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+        c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
     }
 
-    /** The 6-row kernel: 12 accumulators, two B vectors and a broadcast in flight. */
-    static void tile6(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean accumulate) {
+    /** {@link #tile8Add} overwriting C instead of adding to it. */
+    static void tile8Set(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES); FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES); FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES); FloatVector c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES); FloatVector c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES); FloatVector c71 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kc; k++) {
+            int bk = bi + k * NR;
+            int ak = ai + k * 8;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(SPECIES, a[ak + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(SPECIES, a[ak + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        // Stores written out here, not in a helper: a vector passed to a call that C2 does not
+        // inline gets boxed on the heap.
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
+    }
+
+    /** The 6-row kernel adding its tile to C: 12 accumulators, two B vectors and a broadcast in flight. */
+    static void tile6Add(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES);
@@ -158,33 +208,66 @@ final class MicroKernel {
             c51 = x.fma(b1, c51);
         }
         // Stores written out here, not in a helper: a vector passed to a call that C2 does not
-        // inline gets boxed on the heap, and each branch ends in its own stores for the same reason.
-        if (accumulate) {
-            c00.add(FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
-            c01.add(FloatVector.fromArray(SPECIES, c, ci + L)).intoArray(c, ci + L);
-            c10.add(FloatVector.fromArray(SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
-            c11.add(FloatVector.fromArray(SPECIES, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
-            c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
-            c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
-            c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
-            c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
-            c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
-            c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
-            c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
-            c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
-        } else {
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc);
-            c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + L);
-            c40.intoArray(c, ci + 4 * ldc);
-            c41.intoArray(c, ci + 4 * ldc + L);
-            c50.intoArray(c, ci + 5 * ldc);
-            c51.intoArray(c, ci + 5 * ldc + L);
+        // inline gets boxed on the heap.
+        c00.add(FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+        c01.add(FloatVector.fromArray(SPECIES, c, ci + L)).intoArray(c, ci + L);
+        c10.add(FloatVector.fromArray(SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
+        c11.add(FloatVector.fromArray(SPECIES, c, ci + ldc + L)).intoArray(c, ci + ldc + L);
+        c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+        c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+        c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+        c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+        c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+        c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** {@link #tile6Add} overwriting C instead of adding to it. */
+    static void tile6Set(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES); FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES); FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES); FloatVector c51 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kc; k++) {
+            int bk = bi + k * NR;
+            int ak = ai + k * 6;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
+        // Stores written out here, not in a helper: a vector passed to a call that C2 does not
+        // inline gets boxed on the heap.
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
     }
 }

@@ -27,10 +27,14 @@ class MicroKernelTest {
         float[] b = randomArray(rnd, bi + kc * nr);
         float[] c = randomArray(rnd, ci + rows * ldc);
         float[] before = c.clone();
-        if (rows == 8) {
-            MicroKernel.tile8(kc, a, ai, b, bi, c, ci, ldc, accumulate);
+        if (rows == 8 && accumulate) {
+            MicroKernel.tile8Add(kc, a, ai, b, bi, c, ci, ldc);
+        } else if (rows == 8) {
+            MicroKernel.tile8Set(kc, a, ai, b, bi, c, ci, ldc);
+        } else if (accumulate) {
+            MicroKernel.tile6Add(kc, a, ai, b, bi, c, ci, ldc);
         } else {
-            MicroKernel.tile6(kc, a, ai, b, bi, c, ci, ldc, accumulate);
+            MicroKernel.tile6Set(kc, a, ai, b, bi, c, ci, ldc);
         }
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < ldc; j++) {
