@@ -58,6 +58,18 @@ final class OpenClContext {
         } catch (CLException e) {
             throw error("creating a context on " + info.name, e);
         }
+        // Drain the queue before the JVM exits: a command still running in the driver's threads
+        // (PoCL builds a kernel's work-group function when the command first runs) while the native
+        // libraries are torn down has aborted the process after the program itself had finished.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::drainAtExit, "tutti-opencl-drain"));
+    }
+
+    private void drainAtExit() {
+        try {
+            CL.clFinish(queue);
+        } catch (CLException e) {
+            // The process is exiting; there is nobody left to tell.
+        }
     }
 
     // ------------------------------------------------------------------ buffers
