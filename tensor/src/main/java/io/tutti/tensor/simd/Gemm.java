@@ -132,7 +132,7 @@ final class Gemm {
     private static void rowsWithSharedB(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                                         float[] c, int co, int crs, int m, int n, int k) {
         int bPanels = PackedPanels.ceilDiv(n, NR);
-        float[] packedB = WORKSPACE.get().sharedB(bPanels * NR * k);
+        float[] packedB = WORKSPACE.get().shared.atLeast(bPanels * NR * k);
         Parallel.forRange(bPanels, 1, (from, to) -> {
             for (int p = from; p < to; p++) {
                 PackedPanels.packB(b, bo + p * NR * bcs, brs, bcs, k, Math.min(NR, n - p * NR), packedB, p * NR * k);
@@ -148,7 +148,7 @@ final class Gemm {
                 int kc = Math.min(KC, k - pc);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    float[] packedA = ws.packedA(PackedPanels.packedASize(mc, kc));
+                    float[] packedA = ws.packedA.atLeast(PackedPanels.packedASize(mc, kc));
                     PackedPanels.packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
                     macroKernel(packedA, MR * kc, 0, packedB, NR * k, pc * NR, mc, n, kc, c, co + ic * crs, crs, 1, pc > 0,
                             ws.tile);
@@ -161,7 +161,7 @@ final class Gemm {
     private static void columnsWithSharedA(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                                            float[] c, int co, int crs, int m, int n, int k) {
         int aPanels = PackedPanels.ceilDiv(m, MR);
-        float[] packedA = WORKSPACE.get().sharedA(aPanels * MR * k);
+        float[] packedA = WORKSPACE.get().shared.atLeast(aPanels * MR * k);
         Parallel.forRange(aPanels, 1, (from, to) -> {
             for (int p = from; p < to; p++) {
                 PackedPanels.packA(a, ao + p * MR * ars, ars, acs, Math.min(MR, m - p * MR), k, packedA, p * MR * k);
@@ -177,7 +177,7 @@ final class Gemm {
                 int kc = Math.min(KC, k - pc);
                 for (int jc = n0; jc < n1; jc += NC) {
                     int nc = Math.min(NC, n1 - jc);
-                    float[] packedB = ws.packedB(PackedPanels.packedBSize(kc, nc));
+                    float[] packedB = ws.packedB.atLeast(PackedPanels.packedBSize(kc, nc));
                     PackedPanels.packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, packedB);
                     macroKernel(packedA, MR * k, pc * MR, packedB, NR * kc, 0, m, nc, kc, c, co + jc, crs, 1, pc > 0, ws.tile);
                 }
@@ -233,11 +233,11 @@ final class Gemm {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] packedB = ws.packedB(PackedPanels.packedBSize(kc, nc));
+                float[] packedB = ws.packedB.atLeast(PackedPanels.packedBSize(kc, nc));
                 PackedPanels.packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, packedB);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    float[] packedA = ws.packedA(PackedPanels.packedASize(mc, kc));
+                    float[] packedA = ws.packedA.atLeast(PackedPanels.packedASize(mc, kc));
                     PackedPanels.packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
                     macroKernel(packedA, MR * kc, 0, packedB, NR * kc, 0, mc, nc, kc, c, co + ic * crs + jc * ccs, crs, ccs, pc > 0, ws.tile);
                 }
@@ -313,42 +313,12 @@ final class Gemm {
         return ((CpuStorage) t.storage()).floats();
     }
 
-    /** One thread's packing buffers, grown on demand and kept for the next product. */
+    /** One thread's packing buffers, kept for the next product. */
     private static final class Workspace {
-        private float[] packedA = new float[0];
-        private float[] packedB = new float[0];
-        final float[] tile = new float[MR * NR];
-
-        float[] packedA(int size) {
-            if (packedA.length < size) {
-                packedA = new float[size];
-            }
-            return packedA;
-        }
-
-        float[] packedB(int size) {
-            if (packedB.length < size) {
-                packedB = new float[size];
-            }
-            return packedB;
-        }
-
+        final ScratchArray packedA = new ScratchArray();
+        final ScratchArray packedB = new ScratchArray();
         /** The calling thread's operand packed whole and shared with the workers for one product. */
-        private float[] shared = new float[0];
-
-        float[] sharedA(int size) {
-            return shared(size);
-        }
-
-        float[] sharedB(int size) {
-            return shared(size);
-        }
-
-        private float[] shared(int size) {
-            if (shared.length < size) {
-                shared = new float[size];
-            }
-            return shared;
-        }
+        final ScratchArray shared = new ScratchArray();
+        final float[] tile = new float[MR * NR];
     }
 }

@@ -23,37 +23,18 @@ final class PanelProduct {
 
     /** One thread's packing buffer and edge tile. */
     static final class Scratch {
-        private float[] packedB = new float[0];
+        final ScratchArray packedB = new ScratchArray();
         final float[] tile = new float[MR * NR];
-
-        float[] packedB(int size) {
-            if (packedB.length < size) {
-                packedB = new float[size];
-            }
-            return packedB;
-        }
     }
 
     private PanelProduct() {
     }
 
-    /** Floats {@link #packA} writes for an {@code m x k} matrix. */
-    static int packedASize(int m, int k) {
-        return PackedPanels.packedASize(m, k);
-    }
-
-    /**
-     * Packs {@code A[i, p]} = {@code a[ao + i*rs + p*cs]} ({@code i < m, p < k}) over its whole
-     * depth: panel {@code i / MR} starts at {@code (i / MR) * MR * k}, so any depth slice of it is one
-     * contiguous run the micro-kernel can read.
-     */
-    static void packA(float[] a, int ao, int rs, int cs, int m, int k, float[] dst) {
-        PackedPanels.packA(a, ao, rs, cs, m, k, dst);
-    }
-
     /**
      * {@code C[i, j] (+)= sum_p A[i, p] B[p, j]} for {@code i < m, j < n, p < k}, C row-major at
      * {@code co} with row stride {@code ldc}; {@code accumulate} adds to C instead of overwriting it.
+     * {@code packedA} is A packed by {@link PackedPanels#packA} over its whole depth {@code k}, so that
+     * any depth slice of a panel is one contiguous run the micro-kernel can read.
      */
     static void multiply(float[] packedA, int m, int k, BlockSource b, int n, float[] c, int co, int ldc, boolean accumulate,
                          Scratch scratch) {
@@ -64,7 +45,7 @@ final class PanelProduct {
             int nc = Math.min(Gemm.NC, n - jc);
             for (int pc = 0; pc < k; pc += step) {
                 int kc = Math.min(step, k - pc);
-                float[] packedB = scratch.packedB(PackedPanels.packedBSize(kc, nc));
+                float[] packedB = scratch.packedB.atLeast(PackedPanels.packedBSize(kc, nc));
                 b.pack(pc, kc, jc, nc, packedB);
                 Gemm.macroKernel(packedA, MR * k, pc * MR, packedB, NR * kc, 0, m, nc, kc, c, co + jc, ldc, 1,
                         accumulate || pc > 0, scratch.tile);

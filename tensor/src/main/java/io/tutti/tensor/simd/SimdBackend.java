@@ -286,7 +286,7 @@ public class SimdBackend extends ReferenceBackend {
 
     @Override
     public Tensor conv2dWeightGrad(Tensor x, Tensor gradOut, int[] weightShape, Window2d window, int groups) {
-        if (!SimdConvolution.supports(groups, x.shape(0), x, gradOut) || !SimdConvolution.weightGradSupports(x)) {
+        if (!SimdConvolution.supports(groups, x.shape(0), x, gradOut) || !SimdConvolution.weightGradSupports(x, window)) {
             return super.conv2dWeightGrad(x, gradOut, weightShape, window, groups);
         }
         return SimdConvolution.weightGrad(x, gradOut, weightShape, window);

@@ -1,13 +1,11 @@
 package io.tutti.tensor.simd;
 
+import io.tutti.tensor.BinaryOp;
 import io.tutti.tensor.CpuStorage;
 import io.tutti.tensor.DType;
 import io.tutti.tensor.Parallel;
 import io.tutti.tensor.Tensor;
 import io.tutti.tensor.Window2d;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -40,7 +38,6 @@ final class SimdConvolution {
     private static final int CHUNK_IMAGES = 16;
     /** Chunks at least, so that small batches still spread over threads. */
     private static final int MIN_CHUNKS = 4;
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -68,9 +65,9 @@ final class SimdConvolution {
         Geometry g = new Geometry(x.shape(), weight.shape(), win);
         Tensor in = x.contiguous();
         float[] xs = floats(in);
-        float[] packedW = new float[PanelProduct.packedASize(g.outC, g.depth)];
+        float[] packedW = new float[PackedPanels.packedASize(g.outC, g.depth)];
         Tensor w = weight.contiguous();
-        PanelProduct.packA(floats(w), w.offset(), g.depth, 1, g.outC, g.depth, packedW);
+        PackedPanels.packA(floats(w), w.offset(), g.depth, 1, g.outC, g.depth, packedW);
         Tensor shifts = bias == null ? null : bias.contiguous();
         float[] b = shifts == null ? null : floats(shifts);
         int bo = shifts == null ? 0 : shifts.offset();
@@ -88,8 +85,8 @@ final class SimdConvolution {
                 }
             }
             eachItem(g.batch, (s, ws) -> {
-                float[] image = ws.image(g.paddedLength());
-                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
+                float[] image = ws.image.atLeast(g.paddedLength());
+                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image);
                 int at = s * g.outC * outPlane;
                 PanelProduct.multiply(packedW, g.outC, g.depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBPicked(image, rowStart, position, k0, kc, c0, n, dst),
@@ -100,16 +97,15 @@ final class SimdConvolution {
             int[] rowStart = g.tapRows(0);
             int cols = g.outH * g.wp;
             eachItem(g.batch, (s, ws) -> {
-                float[] image = ws.image(g.paddedLength());
-                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
-                float[] grid = ws.grid(g.outC * cols);
+                float[] image = ws.image.atLeast(g.paddedLength());
+                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image);
+                float[] grid = ws.grid.atLeast(g.outC * cols);
                 PanelProduct.multiply(packedW, g.outC, g.depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(image, rowStart, k0, kc, c0, n, dst),
                         cols, grid, 0, cols, false, ws.scratch);
                 for (int o = 0; o < g.outC; o++) {
-                    float shift = b == null ? 0f : b[bo + o];
                     for (int oh = 0; oh < g.outH; oh++) {
-                        addScalar(grid, o * cols + oh * g.wp, shift, os, (s * g.outC + o) * outPlane + oh * g.outW,
+                        copyAddingBias(grid, o * cols + oh * g.wp, b, bo + o, os, (s * g.outC + o) * outPlane + oh * g.outW,
                                 g.outW);
                     }
                 }
@@ -117,8 +113,8 @@ final class SimdConvolution {
         } else {
             int[] rowStart = rowsOfStride(g.depth, outPlane);
             eachItem(g.batch, (s, ws) -> {
-                float[] cols = ws.image(g.depth * outPlane);
-                g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, cols, 0);
+                float[] cols = ws.image.atLeast(g.depth * outPlane);
+                g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, cols);
                 int at = s * g.outC * outPlane;
                 PanelProduct.multiply(packedW, g.outC, g.depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(cols, rowStart, k0, kc, c0, n, dst),
@@ -149,8 +145,8 @@ final class SimdConvolution {
                 }
             }
             int depth = g.outC * taps;
-            float[] packed = new float[PanelProduct.packedASize(g.inC, depth)];
-            PanelProduct.packA(swapped, 0, depth, 1, g.inC, depth, packed);
+            float[] packed = new float[PackedPanels.packedASize(g.inC, depth)];
+            PackedPanels.packA(swapped, 0, depth, 1, g.inC, depth, packed);
             // The output gradient on the padded grid, each channel's row preceded by room for the largest shift.
             int front = g.largestShift();
             int rowLength = front + g.plane();
@@ -164,9 +160,9 @@ final class SimdConvolution {
             }
             int cols = g.h * g.wp;
             eachItem(g.batch, (s, ws) -> {
-                float[] grid = ws.grid(g.outC * rowLength);
+                float[] grid = ws.grid.atLeast(g.outC * rowLength);
                 g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, rowLength, front);
-                float[] result = ws.image(g.inC * cols);
+                float[] result = ws.image.atLeast(g.inC * cols);
                 PanelProduct.multiply(packed, g.inC, depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(grid, rowStart, k0, kc, c0, n, dst),
                         cols, result, 0, cols, false, ws.scratch);
@@ -178,12 +174,12 @@ final class SimdConvolution {
             });
         } else {
             // cols = weightᵀ · gradOut per image, then folded back onto the image.
-            float[] packed = new float[PanelProduct.packedASize(g.depth, g.outC)];
-            PanelProduct.packA(ws0, w.offset(), 1, g.depth, g.depth, g.outC, packed);
+            float[] packed = new float[PackedPanels.packedASize(g.depth, g.outC)];
+            PackedPanels.packA(ws0, w.offset(), 1, g.depth, g.depth, g.outC, packed);
             int[] rowStart = rowsOfStride(g.outC, outPlane);
             eachItem(g.batch, (s, ws) -> {
                 int base = go + s * g.outC * outPlane;
-                float[] cols = ws.image(g.depth * outPlane);
+                float[] cols = ws.image.atLeast(g.depth * outPlane);
                 PanelProduct.multiply(packed, g.depth, g.outC,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(gs, rowStart, k0, kc, c0 + base, n, dst),
                         outPlane, cols, 0, outPlane, false, ws.scratch);
@@ -197,7 +193,10 @@ final class SimdConvolution {
      * Whether {@link #weightGrad} takes this input: at stride 1 it also multiplies the input under
      * the dropped columns by their zero gradient, which is exact only while the input is finite.
      */
-    static boolean weightGradSupports(Tensor x) {
+    static boolean weightGradSupports(Tensor x, Window2d win) {
+        if (win.strideH() != 1 || win.strideW() != 1) {
+            return true;   // other strides unfold the image: every product is of a real window
+        }
         Tensor in = x.contiguous();
         float[] xs = floats(in);
         for (int i = in.offset(), end = i + (int) in.numel(); i < end; i++) {
@@ -227,19 +226,19 @@ final class SimdConvolution {
             int from = (int) ((long) g.batch * chunk / chunks);
             int to = (int) ((long) g.batch * (chunk + 1) / chunks);
             for (int s = from; s < to; s++) {
-                float[] packed = ws.packedA(PanelProduct.packedASize(g.outC, depth));
+                float[] packed = ws.packedA.atLeast(PackedPanels.packedASize(g.outC, depth));
                 float[] image;
                 if (g.shifted) {
                     // The output gradient on the padded width, zero in the columns that are not outputs.
-                    float[] grid = ws.grid(g.outC * depth);
+                    float[] grid = ws.grid.atLeast(g.outC * depth);
                     g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, depth, 0);
-                    PanelProduct.packA(grid, 0, depth, 1, g.outC, depth, packed);
-                    image = ws.image(g.paddedLength());
-                    g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
+                    PackedPanels.packA(grid, 0, depth, 1, g.outC, depth, packed);
+                    image = ws.image.atLeast(g.paddedLength());
+                    g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image);
                 } else {
-                    PanelProduct.packA(gs, go + s * g.outC * outPlane, outPlane, 1, g.outC, depth, packed);
-                    image = ws.image(g.depth * outPlane);
-                    g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
+                    PackedPanels.packA(gs, go + s * g.outC * outPlane, outPlane, 1, g.outC, depth, packed);
+                    image = ws.image.atLeast(g.depth * outPlane);
+                    g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, image);
                 }
                 float[] source = image;
                 PanelProduct.multiply(packed, g.outC, depth,
@@ -261,20 +260,17 @@ final class SimdConvolution {
     private static void addBias(float[] out, int at, float[] b, int bo, int channels, int plane) {
         if (b != null) {
             for (int o = 0; o < channels; o++) {
-                addScalar(out, at + o * plane, b[bo + o], out, at + o * plane, plane);
+                copyAddingBias(out, at + o * plane, b, bo + o, out, at + o * plane, plane);
             }
         }
     }
 
-    /** {@code dst[d + i] = src[s + i] + shift} for {@code i < n}. */
-    private static void addScalar(float[] src, int s, float shift, float[] dst, int d, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector.fromArray(S, src, s + i).add(shift).intoArray(dst, d + i);
-        }
-        // A scalar tail: JDK 17 does not compile masked loads and stores, it emulates them lane by lane.
-        for (; i < n; i++) {
-            dst[d + i] = src[s + i] + shift;
+    /** {@code dst[d + i] = src[s + i] + b[bi]} for {@code i < n}, or a plain copy when there is no bias. */
+    private static void copyAddingBias(float[] src, int s, float[] b, int bi, float[] dst, int d, int n) {
+        if (b == null) {
+            System.arraycopy(src, s, dst, d, n);
+        } else {
+            VectorBinary.apply(BinaryOp.ADD, src, s, 1, b, bi, 0, dst, d, n);
         }
     }
 
@@ -366,11 +362,11 @@ final class SimdConvolution {
             return starts;
         }
 
-        /** Copies one image {@code [C, H, W]} at {@code at} into {@code dst} from {@code to}, with its zero border. */
-        void pad(float[] x, int at, float[] dst, int to) {
+        /** Copies one image {@code [C, H, W]} at {@code at} into {@code dst} with its zero border. */
+        void pad(float[] x, int at, float[] dst) {
             int plane = plane();
             for (int c = 0; c < inC; c++) {
-                int base = to + c * plane;
+                int base = c * plane;
                 // Only the border is zeroed: the top rows and the first row's left margin, then after
                 // each row its right margin with the next row's left one (the bottom rows after the last).
                 int row = base + win.padH() * wp + win.padW();
@@ -380,7 +376,7 @@ final class SimdConvolution {
                     Arrays.fill(dst, row + w, r == h - 1 ? base + plane : row + wp, 0f);
                 }
             }
-            Arrays.fill(dst, to + inC * plane, to + paddedLength(), 0f);
+            Arrays.fill(dst, inC * plane, paddedLength(), 0f);
         }
 
         /**
@@ -401,10 +397,10 @@ final class SimdConvolution {
             }
         }
 
-        void unfold(float[] x, int at, float[] cols, int to) {
+        void unfold(float[] x, int at, float[] cols) {
             int per = win.taps() * outH * outW;
             for (int c = 0; c < inC; c++) {
-                Patches.unfoldPlane(x, at + c * h * w, h, w, win, outH, outW, cols, to + c * per);
+                Patches.unfoldPlane(x, at + c * h * w, h, w, win, outH, outW, cols, c * per);
             }
         }
 
@@ -416,32 +412,13 @@ final class SimdConvolution {
         }
     }
 
-    /** One thread's buffers, grown on demand and kept for the next call. */
+    /** One thread's buffers, kept for the next call. */
     private static final class Workspace {
         final PanelProduct.Scratch scratch = new PanelProduct.Scratch();
-        private float[] image = new float[0];
-        private float[] grid = new float[0];
-        private float[] packedA = new float[0];
-
-        float[] image(int size) {
-            if (image.length < size) {
-                image = new float[size];
-            }
-            return image;
-        }
-
-        float[] grid(int size) {
-            if (grid.length < size) {
-                grid = new float[size];
-            }
-            return grid;
-        }
-
-        float[] packedA(int size) {
-            if (packedA.length < size) {
-                packedA = new float[size];
-            }
-            return packedA;
-        }
+        /** The padded (or unfolded) image, or the product before it is cropped. */
+        final ScratchArray image = new ScratchArray();
+        /** The output gradient on the padded grid, or the output before it is cropped. */
+        final ScratchArray grid = new ScratchArray();
+        final ScratchArray packedA = new ScratchArray();
     }
 }
