@@ -255,6 +255,28 @@ class LayersTest {
     }
 
     @Test
+    void selfAttentionsSingleStackedProjectionMatchesThreeSeparateOnes() {
+        MultiheadAttention mha = new MultiheadAttention(8, 2, new Generator(21));
+        Tensor data = new Generator(22).randn(2, 5, 8);
+        // The same Variable as query, key and value takes the one-product path.
+        Variable x = new Variable(data, true);
+        Variable stacked = mha.forward(x, x, x);
+        stacked.sum().backward();
+        Tensor stackedGradX = x.grad().copy();
+        Tensor stackedGradW = mha.inProjWeight().grad().copy();
+        Tensor stackedGradB = mha.inProjBias().grad().copy();
+        mha.zeroGrad();
+        // Three distinct Variables with the same values take the three-product path.
+        Variable y = new Variable(data, true);
+        Variable separate = mha.forward(y, y.mul(1.0), y.mul(1.0));
+        separate.sum().backward();
+        assertClose("output", stacked.data(), separate.data());
+        assertClose("input gradient", stackedGradX, y.grad());
+        assertClose("projection weight gradient", stackedGradW, mha.inProjWeight().grad());
+        assertClose("projection bias gradient", stackedGradB, mha.inProjBias().grad());
+    }
+
+    @Test
     void transformerEncoderLayerHasPyTorchsNamesAndDropsOutOnlyInTraining() {
         TransformerEncoderLayer layer = new TransformerEncoderLayer(8, 2, 16, new Generator(19));
         assertThat(layer.stateDict().keySet()).containsExactly("self_attn.in_proj_weight", "self_attn.in_proj_bias",
