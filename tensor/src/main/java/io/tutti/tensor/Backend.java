@@ -166,4 +166,24 @@ public interface Backend {
     default Pooling.MaxPoolResult maxPool2d(Tensor planes, Window2d window, int outH, int outW) {
         return Pooling.maxPoolPlanes(planes, window, outH, outW);
     }
+
+    /**
+     * Layer norm ({@code torch.nn.functional.layer_norm}) over the last {@code normalizedDims}
+     * dimensions, with optional {@code weight} and {@code bias} of the normalised shape, returning
+     * the output and the row statistics. The caller has checked the shapes. The default is
+     * {@link Composites#layerNorm}.
+     */
+    default Normalization.LayerNormOutput layerNorm(Tensor x, int normalizedDims, Tensor weight, Tensor bias, double eps) {
+        return Composites.layerNorm(x, normalizedDims, weight, bias, eps);
+    }
+
+    /**
+     * The gradients of {@link #layerNorm} with respect to the input (when {@code inputGrad}) and to
+     * the weight and bias (when {@code affineGrads}), given the forward pass's statistics. The
+     * caller has checked the shapes. The default is {@link Composites#layerNormBackward}.
+     */
+    default Normalization.LayerNormGrads layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
+            int normalizedDims, boolean inputGrad, boolean affineGrads) {
+        return Composites.layerNormBackward(grad, x, mean, invStd, weight, normalizedDims, inputGrad, affineGrads);
+    }
 }

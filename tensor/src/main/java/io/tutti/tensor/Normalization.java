@@ -102,28 +102,81 @@ public final class Normalization {
      * {@code bias} of shape {@code normalizedShape}.
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return layerNormForward(x, normalizedShape, weight, bias, eps).output();
+    }
+
+    /**
+     * What the layer-norm forward pass gives training: the output, and per normalised row the mean
+     * and {@code 1 / sqrt(var + eps)} that backward needs (PyTorch's {@code native_layer_norm}).
+     * The statistics have the input's shape with size 1 on the normalised dimensions, so they
+     * broadcast straight back against it.
+     */
+    public record LayerNormOutput(Tensor output, Tensor mean, Tensor invStd) {
+    }
+
+    /** The layer-norm gradients; each is null when it was not asked for. */
+    public record LayerNormGrads(Tensor input, Tensor weight, Tensor bias) {
+    }
+
+    /**
+     * {@link #layerNorm} keeping the row statistics for {@link #layerNormBackward}. Runs the
+     * backend's fused kernel ({@link Backend#layerNorm}) where it has one.
+     */
+    public static LayerNormOutput layerNormForward(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        checkLayerNorm("layerNorm", x, normalizedShape, weight, bias);
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("layerNorm: eps must be non-negative, got " + eps);
+        }
+        return x.backend().layerNorm(x, normalizedShape.length, weight, bias, eps);
+    }
+
+    /**
+     * The gradients of {@link #layerNormForward} given the output's gradient {@code grad}, the input
+     * {@code x}, the statistics the forward pass returned, and the {@code weight} it used (null for
+     * none). {@code inputGrad} and {@code affineGrads} say which gradients to compute; the affine
+     * ones (for the weight and the bias, of shape {@code normalizedShape}) are sums over the rows of
+     * {@code grad * x̂} and {@code grad}. Runs the backend's fused kernel
+     * ({@link Backend#layerNormBackward}) where it has one.
+     */
+    public static LayerNormGrads layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
+            int[] normalizedShape, boolean inputGrad, boolean affineGrads) {
+        String op = "layerNormBackward";
+        checkLayerNorm(op, x, normalizedShape, weight, null);
+        if (!Arrays.equals(grad.shape(), x.shape())) {
+            throw new IllegalArgumentException(op + ": gradient of shape " + Arrays.toString(grad.shape())
+                    + " must have the input's shape " + Arrays.toString(x.shape()));
+        }
+        int[] statsShape = x.shape();
+        Arrays.fill(statsShape, x.dim() - normalizedShape.length, x.dim(), 1);
+        for (Tensor stat : new Tensor[] {mean, invStd}) {
+            if (stat == null || !Arrays.equals(stat.shape(), statsShape)) {
+                throw new IllegalArgumentException(op + ": " + (stat == mean ? "mean" : "invStd") + " of shape "
+                        + (stat == null ? "null" : Arrays.toString(stat.shape())) + " must be " + Arrays.toString(statsShape)
+                        + " for input of shape " + Arrays.toString(x.shape()));
+            }
+        }
+        return x.backend().layerNormBackward(grad, x, mean, invStd, weight, normalizedShape.length, inputGrad, affineGrads);
+    }
+
+    private static void checkLayerNorm(String op, Tensor x, int[] normalizedShape, Tensor weight, Tensor bias) {
+        requireFloating(op, x);
         int k = normalizedShape.length;
         int[] shape = x.shape();
         if (k == 0 || k > shape.length
                 || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
-            throw new IllegalArgumentException("layerNorm: normalized shape " + Arrays.toString(normalizedShape)
+            throw new IllegalArgumentException(op + ": normalized shape " + Arrays.toString(normalizedShape)
                     + " is not the trailing shape of input " + Arrays.toString(shape));
+        }
+        if (Shapes.numel(normalizedShape) == 0) {
+            throw new IllegalArgumentException(op + ": no values to normalise in normalized shape "
+                    + Arrays.toString(normalizedShape));
         }
         for (Tensor affine : new Tensor[] {weight, bias}) {
             if (affine != null && !Arrays.equals(affine.shape(), normalizedShape)) {
-                throw new IllegalArgumentException("layerNorm: " + (affine == weight ? "weight" : "bias") + " of shape "
+                throw new IllegalArgumentException(op + ": " + (affine == weight ? "weight" : "bias") + " of shape "
                         + Arrays.toString(affine.shape()) + " must be " + Arrays.toString(normalizedShape));
             }
         }
-        Moments s = layerNormStats(x, k);
-        Tensor y = x.sub(s.mean()).mul(s.variance().add(eps).rsqrt());
-        if (weight != null) {
-            y = y.mul(weight);
-        }
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        return y;
     }
 
     private static Moments moments(String op, Tensor x, int[] dims, boolean keepDim) {

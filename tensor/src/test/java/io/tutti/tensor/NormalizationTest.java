@@ -137,4 +137,51 @@ class NormalizationTest {
         assertThatThrownBy(() -> Normalization.batchNormStats(Tensor.zeros(DType.INT32, 2, 3)))
                 .hasMessageStartingWith("batchNormStats: needs a floating tensor");
     }
+
+    @Test
+    void layerNormForwardAndBackwardAgreeWithTheCompositesOnEveryBackend() {
+        Generator gen = new Generator(4);
+        forEachBackendAndDType(dt -> {
+            Tensor x = random(gen, dt, 3, 2, 5);
+            Tensor w = random(gen, dt, 5);
+            Tensor b = random(gen, dt, 5);
+            Tensor grad = random(gen, dt, 3, 2, 5);
+            Normalization.LayerNormOutput out = Normalization.layerNormForward(x, new int[] {5}, w, b, 1e-5);
+            Normalization.LayerNormOutput composite = Composites.layerNorm(x, 1, w, b, 1e-5);
+            assertThat(out.mean().shape()).containsExactly(3, 2, 1);
+            assertClose(out.output(), composite.output().toDoubleArray(), dt);
+            assertClose(out.invStd(), composite.invStd().toDoubleArray(), dt);
+            assertClose(Normalization.layerNorm(x, new int[] {5}, w, b, 1e-5), composite.output().toDoubleArray(), dt);
+            Normalization.LayerNormGrads g = Normalization.layerNormBackward(grad, x, out.mean(), out.invStd(), w, new int[] {5},
+                    true, true);
+            Normalization.LayerNormGrads expected = Composites.layerNormBackward(grad, x, out.mean(), out.invStd(), w, 1, true, true);
+            assertClose(g.input(), expected.input().toDoubleArray(), dt);
+            assertClose(g.weight(), expected.weight().toDoubleArray(), dt);
+            assertClose(g.bias(), grad.sum(new int[] {0, 1}, false).toDoubleArray(), dt);
+        });
+    }
+
+    @Test
+    void layerNormForwardAndBackwardErrorsNameTheOpAndTheShapes() {
+        Tensor x = Tensor.zeros(2, 3, 4);
+        Tensor stats = Tensor.zeros(2, 3, 1);
+        assertThatThrownBy(() -> Normalization.layerNormForward(x, new int[] {3, 3}, null, null, 1e-5))
+                .hasMessage("layerNorm: normalized shape [3, 3] is not the trailing shape of input [2, 3, 4]");
+        assertThatThrownBy(() -> Normalization.layerNormForward(x, new int[] {4}, null, Tensor.ones(2, 2), 1e-5))
+                .hasMessage("layerNorm: bias of shape [2, 2] must be [4]");
+        assertThatThrownBy(() -> Normalization.layerNormForward(x, new int[] {4}, null, null, -1))
+                .hasMessage("layerNorm: eps must be non-negative, got -1.0");
+        assertThatThrownBy(() -> Normalization.layerNormForward(Tensor.zeros(DType.INT32, 2, 4), new int[] {4}, null, null, 1e-5))
+                .hasMessage("layerNorm: needs a floating tensor, got INT32");
+        assertThatThrownBy(() -> Normalization.layerNormForward(Tensor.zeros(2, 0), new int[] {0}, null, null, 1e-5))
+                .hasMessage("layerNorm: no values to normalise in normalized shape [0]");
+        assertThatThrownBy(() -> Normalization.layerNormBackward(Tensor.zeros(2, 3, 5), x, stats, stats, null, new int[] {4},
+                true, true)).hasMessage("layerNormBackward: gradient of shape [2, 3, 5] must have the input's shape [2, 3, 4]");
+        assertThatThrownBy(() -> Normalization.layerNormBackward(x, x, Tensor.zeros(2, 1, 1), stats, null, new int[] {4},
+                true, true)).hasMessage("layerNormBackward: mean of shape [2, 1, 1] must be [2, 3, 1] for input of shape [2, 3, 4]");
+        assertThatThrownBy(() -> Normalization.layerNormBackward(x, x, stats, null, null, new int[] {4}, true, true))
+                .hasMessage("layerNormBackward: invStd of shape null must be [2, 3, 1] for input of shape [2, 3, 4]");
+        assertThatThrownBy(() -> Normalization.layerNormBackward(x, x, stats, stats, Tensor.ones(3), new int[] {4}, true, true))
+                .hasMessage("layerNormBackward: weight of shape [3] must be [4]");
+    }
 }

@@ -3,6 +3,7 @@ package io.tutti.tensor.simd;
 import io.tutti.tensor.BinaryOp;
 import io.tutti.tensor.CpuStorage;
 import io.tutti.tensor.DType;
+import io.tutti.tensor.Normalization;
 import io.tutti.tensor.Parallel;
 import io.tutti.tensor.Pooling;
 import io.tutti.tensor.ReduceOp;
@@ -250,6 +251,23 @@ public class SimdBackend extends ReferenceBackend {
             VectorSoftmax.run(floats(in), in.offset(), floats(out), 0, out.numel() / n, n, log);
         }
         return out;
+    }
+
+    @Override
+    public Normalization.LayerNormOutput layerNorm(Tensor x, int normalizedDims, Tensor weight, Tensor bias, double eps) {
+        if (!VectorLayerNorm.supports(x, weight, bias)) {
+            return super.layerNorm(x, normalizedDims, weight, bias, eps);
+        }
+        return VectorLayerNorm.forward(x, normalizedDims, weight, bias, eps);
+    }
+
+    @Override
+    public Normalization.LayerNormGrads layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
+            int normalizedDims, boolean inputGrad, boolean affineGrads) {
+        if (!VectorLayerNorm.supports(grad, x, mean, invStd, weight)) {
+            return super.layerNormBackward(grad, x, mean, invStd, weight, normalizedDims, inputGrad, affineGrads);
+        }
+        return VectorLayerNorm.backward(grad, x, mean, invStd, weight, normalizedDims, inputGrad, affineGrads);
     }
 
     @Override
