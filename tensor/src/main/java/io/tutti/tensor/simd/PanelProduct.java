@@ -38,9 +38,7 @@ final class PanelProduct {
      */
     static void multiply(float[] packedA, int m, int k, BlockSource b, int n, float[] c, int co, int ldc, boolean accumulate,
                          Scratch scratch) {
-        // Equal depth slices: 288 = 144 + 144 keeps the kernel's C traffic amortised, 256 + 32 would not.
-        int slices = Math.max(1, PackedPanels.ceilDiv(k, Gemm.KC));
-        int step = Math.max(1, PackedPanels.ceilDiv(k, slices));
+        int step = Gemm.depthStep(k);
         for (int jc = 0; jc < n; jc += Gemm.NC) {
             int nc = Math.min(Gemm.NC, n - jc);
             for (int pc = 0; pc < k; pc += step) {
