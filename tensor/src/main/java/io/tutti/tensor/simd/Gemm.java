@@ -109,6 +109,8 @@ final class Gemm {
         long macs = (long) m * n * k;
         if (macs < DIRECT_MAX_MACS) {
             direct(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, m, n, k);
+        } else if (macs < PARALLEL_MIN_MACS && SmallProduct.takes(m, n, k, ccs)) {
+            SmallProduct.multiply(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, m, n, k, WORKSPACE.get().packedB);
         } else if (!parallel || macs < PARALLEL_MIN_MACS || Parallel.threads() == 1) {
             blocked(a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, 0, m, 0, n, k);
         } else if (ccs == 1 && m >= n) {

@@ -87,6 +87,43 @@ class SimdGemmTest {
         assertClose(run(simd, c, d), run(Backends.reference(), c, d), 100);
     }
 
+    @ParameterizedTest(name = "k={0} tiles={1}x{2}")
+    @CsvSource({"1, 2, 2", "40, 3, 2", "256, 1, 2"})
+    void smallProductsReadEveryLayoutUnpacked(int k, int rowTiles, int columnPanels) {
+        // Whole tiles (rows a multiple of MR, columns of NR), under 64^3 multiply-adds: the small-product path.
+        Random rnd = new Random(17 + k);
+        int m = rowTiles * MicroKernel.MR;
+        int n = columnPanels * MicroKernel.NR;
+        Tensor rowMajorA = random(rnd, 6, m, k);
+        Tensor columnMajorA = random(rnd, 6, k, m).mT();
+        Tensor rowMajorB = random(rnd, 6, k, n);
+        Tensor columnMajorB = random(rnd, 6, n, k).mT();
+        for (Tensor a : new Tensor[] {rowMajorA, columnMajorA}) {
+            for (Tensor b : new Tensor[] {rowMajorB, columnMajorB}) {
+                assertClose(run(simd, a, b), run(Backends.reference(), a, b), k);
+            }
+        }
+    }
+
+    @Test
+    void attentionsPermutedHeadsMatchTheReference() {
+        // q, k and v as MultiheadAttention makes them: slices of one [B, L, 3E] projection, split into heads.
+        Random rnd = new Random(18);
+        int heads = 2;
+        int d = MicroKernel.NR;
+        int len = 2 * MicroKernel.MR;
+        int e = heads * d;
+        Tensor qkv = random(rnd, 3, len, 3 * e);
+        Tensor q = qkv.narrow(2, 0, e).reshape(3, len, heads, d).permute(0, 2, 1, 3);
+        Tensor key = qkv.narrow(2, e, e).reshape(3, len, heads, d).permute(0, 2, 1, 3);
+        Tensor v = qkv.narrow(2, 2 * e, e).reshape(3, len, heads, d).permute(0, 2, 1, 3);
+        Tensor scores = run(simd, q, key.mT());
+        assertClose(scores, run(Backends.reference(), q, key.mT()), d);
+        Tensor w = random(rnd, 3, heads, len, len);
+        assertClose(run(simd, w, v), run(Backends.reference(), w, v), len);
+        assertClose(run(simd, w.mT(), q), run(Backends.reference(), w.mT(), q), len);
+    }
+
     @Test
     void crossesEveryBlockBoundary() {
         Random rnd = new Random(15);
