@@ -10,6 +10,7 @@ import io.tutti.autograd.functions.Conv2dFn;
 import io.tutti.autograd.functions.DropoutFn;
 import io.tutti.autograd.functions.EmbeddingFn;
 import io.tutti.autograd.functions.LayerNormFn;
+import io.tutti.autograd.functions.LinearFn;
 import io.tutti.autograd.functions.MaxPool1dFn;
 import io.tutti.autograd.functions.MaxPool2dFn;
 import io.tutti.tensor.Convolution;
@@ -130,6 +131,15 @@ final class OpTable {
                         Sample.of("broadcast batches", m.randn(2, 1, 2, 3), m.randn(3, 3, 2)),
                         Sample.of("batch vector", m.randn(2, 2, 3), m.randn(3))),
                 in -> in.get(0).matmul(in.get(1)), in -> in.get(0).matmul(in.get(1))));
+        t.add(OpInfo.of("linearFn", m -> List.of(
+                        Sample.of("batch of rows", m.randn(2, 3, 4), m.randn(5, 4), m.randn(5)),
+                        Sample.of("one vector", m.randn(4), m.randn(5, 4), m.randn(5)),
+                        Sample.of("transposed weight view", m.randn(3, 4), m.randn(4, 5).t(), m.randn(5))),
+                in -> LinearFn.linear(in.get(0), in.get(1), in.get(2)),
+                in -> in.get(0).matmul(in.get(1).t()).add(in.get(2))));
+        t.add(OpInfo.of("linearFn:no bias", m -> List.of(Sample.of("batch of rows", m.randn(2, 3, 4), m.randn(5, 4))),
+                in -> LinearFn.linear(in.get(0), in.get(1), null),
+                in -> in.get(0).matmul(in.get(1).t())));
         t.add(unary3("softmax", RANDN, x -> x.softmax(1), x -> x.softmax(1)));
         t.add(unary3("logSoftmax", RANDN, x -> x.logSoftmax(-1), x -> x.logSoftmax(-1)));
 

@@ -1,6 +1,7 @@
 package io.tutti.nn;
 
 import io.tutti.autograd.Variable;
+import io.tutti.autograd.functions.LinearFn;
 import io.tutti.tensor.Generator;
 import io.tutti.tensor.Tensor;
 
@@ -55,12 +56,7 @@ public class Linear extends AdaptableLayer {
             throw new IllegalArgumentException("Linear: input of shape " + Arrays.toString(x.shape()) + " must end in "
                     + inFeatures + " features");
         }
-        Variable y = x.matmul(weight().t());
-        Parameter b = bias();
-        if (b != null) {
-            y = y.add(b);
-        }
-        return adapted(x, y);
+        return adapted(x, LinearFn.linear(x, weight(), bias()));
     }
 
     @Override

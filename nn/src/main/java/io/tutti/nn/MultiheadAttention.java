@@ -2,6 +2,7 @@ package io.tutti.nn;
 
 import io.tutti.autograd.Variable;
 import io.tutti.autograd.functions.DropoutFn;
+import io.tutti.autograd.functions.LinearFn;
 import io.tutti.tensor.Generator;
 import io.tutti.tensor.Tensor;
 
@@ -132,17 +133,14 @@ public class MultiheadAttention extends Module {
 
     /** The {@code part}-th (0 query, 1 key, 2 value) slice of the stacked input projection applied to {@code x}. */
     private Variable project(Variable x, int part) {
-        Variable w = inProjWeight().narrow(0, part * embedDim, embedDim);
-        Variable y = x.matmul(w.t());
         Parameter bias = inProjBias();
-        return bias == null ? y : y.add(bias.narrow(0, part * embedDim, embedDim));
+        return LinearFn.linear(x, inProjWeight().narrow(0, part * embedDim, embedDim),
+                bias == null ? null : bias.narrow(0, part * embedDim, embedDim));
     }
 
     /** The whole stacked input projection applied to {@code x}: query, key and value side by side, {@code [B, T, 3E]}. */
     private Variable projectAll(Variable x) {
-        Variable y = x.matmul(inProjWeight().t());
-        Parameter bias = inProjBias();
-        return bias == null ? y : y.add(bias);
+        return LinearFn.linear(x, inProjWeight(), inProjBias());
     }
 
     /** {@code [B, T, E]} to {@code [B, H, T, d]}. */
