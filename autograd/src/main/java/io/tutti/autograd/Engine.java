@@ -44,7 +44,7 @@ final class Engine {
             anyRequiresGrad |= v.requiresGrad();
         }
         if (!anyRequiresGrad || !mode.gradEnabled) {
-            Tensor out = fn.forward(Context.NOT_RECORDING, data);
+            Tensor out = timedForward(fn, Context.NOT_RECORDING, data, mode.profile);
             if (mode.anomaly) {
                 checkForward(fn.name(), data, out, null);
             }
@@ -54,11 +54,21 @@ final class Engine {
         if (mode.anomaly) {
             ctx.createdAt = new Throwable("'" + fn.name() + "' was applied here");
         }
-        Tensor out = fn.forward(ctx, data);
+        Tensor out = timedForward(fn, ctx, data, mode.profile);
         if (mode.anomaly) {
             checkForward(fn.name(), data, out, ctx.createdAt);
         }
         return new Variable(out, ctx);
+    }
+
+    private static Tensor timedForward(Function fn, Context ctx, Tensor[] data, OpProfile profile) {
+        if (profile == null) {
+            return fn.forward(ctx, data);
+        }
+        long start = System.nanoTime();
+        Tensor out = fn.forward(ctx, data);
+        profile.forward(fn, data, System.nanoTime() - start);
+        return out;
     }
 
     // ------------------------------------------------------------------ backward
@@ -111,7 +121,9 @@ final class Engine {
             throw freedError(root);
         }
         Map<Context, Slot> slots = countConsumers(root);
-        boolean anomaly = Mode.current().anomaly;
+        Mode mode = Mode.current();
+        boolean anomaly = mode.anomaly;
+        OpProfile profile = mode.profile;
         slots.get(root).grad = rootGrad;
         ArrayDeque<Context> ready = new ArrayDeque<>();
         ready.push(root);
@@ -138,7 +150,7 @@ final class Engine {
                     }
                     continue;
                 }
-                Tensor[] inputGrads = g == null ? null : callBackward(node, g, anomaly);
+                Tensor[] inputGrads = g == null ? null : callBackward(node, g, anomaly, profile);
                 Context[] next = node.next;
                 for (int i = 0; i < next.length; i++) {
                     Context child = next[i];
@@ -207,8 +219,12 @@ final class Engine {
         return g;
     }
 
-    private static Tensor[] callBackward(Context node, Tensor g, boolean anomaly) {
+    private static Tensor[] callBackward(Context node, Tensor g, boolean anomaly, OpProfile profile) {
+        long start = profile == null ? 0 : System.nanoTime();
         Tensor[] grads = node.function.backward(node, g);
+        if (profile != null) {
+            profile.backward(node, System.nanoTime() - start);
+        }
         int n = node.next.length;
         if (grads == null || grads.length != n) {
             throw new IllegalStateException(node.name() + ": backward returned " + (grads == null ? "null" : grads.length + " gradients")

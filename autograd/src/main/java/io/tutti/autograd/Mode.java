@@ -6,6 +6,8 @@ final class Mode {
 
     boolean gradEnabled = true;
     boolean anomaly;
+    /** The open {@link OpProfile}, or null. */
+    OpProfile profile;
 
     static Mode current() {
         return CURRENT.get();
