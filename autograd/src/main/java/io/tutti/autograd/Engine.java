@@ -17,6 +17,12 @@ import java.util.Map;
  * the first walks everything reachable from the root and counts, for each node, how many edges
  * lead into it; the second is Kahn's algorithm, which runs a node only once all of its consumers
  * have run, so its gradient is complete (summed over fan-out) when its backward sees it.
+ *
+ * <p>Fan-out is summed into a tensor the engine allocated itself (the first sum), in place from
+ * then on; a gradient a backward returned is never written to, since the op may still refer to it.
+ * A slice of a node with fan-out adds its gradient straight into its part of that sum
+ * ({@link Function#viewsPartOfInput}), so that query, key and value sliced out of one projection
+ * cost one gradient tensor, not three whole ones and their sums.
  */
 final class Engine {
     private Engine() {
@@ -26,6 +32,19 @@ final class Engine {
     private static final class Slot {
         int pending;
         Tensor grad;
+        /** Whether {@link #grad} is a sum the engine allocated, which nothing else refers to: later gradients go into it in place. */
+        boolean owned;
+
+        void add(Tensor g) {
+            if (grad == null) {
+                grad = g;
+            } else if (owned) {
+                grad.addInPlace(g);
+            } else {
+                grad = grad.add(g);
+                owned = true;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ forward
@@ -150,6 +169,15 @@ final class Engine {
                     }
                     continue;
                 }
+                if (g != null && !anomaly) {
+                    long start = profile == null ? 0 : System.nanoTime();
+                    if (addedIntoPart(node, g, slots)) {
+                        if (profile != null) {
+                            profile.backward(node, System.nanoTime() - start);   // the slice's backward, done here
+                        }
+                        g = null;
+                    }
+                }
                 Tensor[] inputGrads = g == null ? null : callBackward(node, g, anomaly, profile);
                 Context[] next = node.next;
                 for (int i = 0; i < next.length; i++) {
@@ -160,7 +188,7 @@ final class Engine {
                     Slot cs = slots.get(child);
                     Tensor gi = inputGrads == null ? null : inputGrads[i];
                     if (gi != null) {
-                        cs.grad = cs.grad == null ? gi : cs.grad.add(gi);
+                        cs.add(gi);
                     }
                     if (--cs.pending == 0) {
                         ready.push(child);
@@ -176,6 +204,27 @@ final class Engine {
                 }
             }
         }
+    }
+
+    /**
+     * For a slice whose input has other consumers: adds {@code g} into the slice's part of the
+     * input's summed gradient, allocating that sum (zeros, or a copy of what has arrived so far) on
+     * the first such slice. Returns false, leaving the work to backward, in every other case.
+     */
+    private static boolean addedIntoPart(Context node, Tensor g, Map<Context, Slot> slots) {
+        if (node.next.length != 1 || node.next[0] == null || !node.function.viewsPartOfInput()) {
+            return false;
+        }
+        Slot cs = slots.get(node.next[0]);
+        if (!cs.owned) {
+            if (cs.grad == null && cs.pending <= 1) {
+                return false;   // the only gradient this input gets: backward's tensor is the sum
+            }
+            cs.grad = cs.grad == null ? Tensor.zeros(node.inputDType(0), g.device(), node.inputShapeRef(0)) : cs.grad.copy();
+            cs.owned = true;
+        }
+        node.function.partOfInput(cs.grad).addInPlace(g);
+        return true;
     }
 
     /** Every node reachable from {@code root}, with the number of edges that lead into it from reachable nodes. */

@@ -30,6 +30,22 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Context ctx, Tensor grad);
 
+    /**
+     * Whether this op is a view of part of its only input (a slice), so that the input's gradient
+     * is the result's gradient on {@link #partOfInput} and zero elsewhere. When such an input also
+     * gets gradients from other ops, the engine adds the result's gradient into that part of the
+     * running sum instead of having {@link #backward} build a whole, mostly zero, tensor to be
+     * summed. False by default.
+     */
+    protected boolean viewsPartOfInput() {
+        return false;
+    }
+
+    /** For an op that {@link #viewsPartOfInput}: the same part of {@code whole}, a tensor of the input's shape. */
+    protected Tensor partOfInput(Tensor whole) {
+        throw new UnsupportedOperationException(name() + ": not a view of part of its input");
+    }
+
     /** The op's name in errors and anomaly reports: the class name with a lower-case first letter ({@code logSoftmax}). */
     public String name() {
         String s = getClass().getSimpleName();

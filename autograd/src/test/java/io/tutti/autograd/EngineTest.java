@@ -38,6 +38,53 @@ class EngineTest {
     }
 
     @Test
+    void slicesOfOneInputAddTheirGradientsIntoItsParts() {
+        // Three slices (one overlapping another, one strided) and a whole-tensor use of x: the
+        // slices add into the summed gradient in place, whatever order they arrive in.
+        Variable x = new Variable(Tensor.arange(0, 12, 1, DType.FLOAT64).reshape(2, 6), true);
+        Variable a = x.narrow(1, 0, 3).mul(2);
+        Variable b = x.narrow(1, 2, 3).mul(3);
+        Variable c = x.slice(1, 1, 6, 2).mul(5);
+        Variable y = a.sum().add(b.sum()).add(c.sum()).add(x.mul(7).sum());
+        y.backward();
+        double[] row = {2 + 7, 2 + 5 + 7, 2 + 3 + 7, 3 + 5 + 7, 3 + 7, 5 + 7};
+        assertThat(x.grad().toDoubleArray()).containsExactly(concat(row, row));
+        assertThat(x.grad().dtype()).isEqualTo(DType.FLOAT64);
+    }
+
+    @Test
+    void aSliceNeverWritesIntoAGradientAnotherOpReturned() {
+        // Add passes its gradient on as it is: the same tensor reaches x twice and the hook's
+        // copy; slicing x afterwards must add into a sum of the engine's own.
+        Variable x = leaf(1, 2, 3, 4);
+        List<Tensor> seen = new ArrayList<>();
+        Variable s = x.add(x);
+        s.registerHook(g -> {
+            seen.add(g);
+            return null;
+        });
+        Variable y = s.add(x.narrow(0, 1, 2).sum().mul(10));
+        Tensor g = Tensor.of(new double[] {1, 1, 1, 1}, 4);
+        y.backward(g);
+        assertThat(x.grad().toDoubleArray()).containsExactly(2, 42, 42, 2);   // 2 from s, 10 * sum(g) on the slice
+        assertThat(g.toDoubleArray()).containsExactly(1, 1, 1, 1);
+        assertThat(seen.get(0).toDoubleArray()).containsExactly(1, 1, 1, 1);
+    }
+
+    @Test
+    void aSingleSliceStillGetsItsWholeGradientFromBackward() {
+        Variable x = leaf(1, 2, 3);
+        x.narrow(0, 1, 2).mul(4).sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(0, 4, 4);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void backwardOnANonScalarNeedsAGradient() {
         Variable x = leaf(1, 2);
         Variable y = x.mul(2);

@@ -108,6 +108,14 @@ public interface Backend {
     }
 
     /**
+     * The gradient of {@link #softmax} along {@code dim} from its result {@code y} and the result's
+     * gradient {@code grad} (same shape, floating); the default is {@link Composites#softmaxBackward}.
+     */
+    default Tensor softmaxBackward(Tensor y, Tensor grad, int dim) {
+        return Composites.softmaxBackward(y, grad, dim);
+    }
+
+    /**
      * Unfold (im2col, {@code torch.nn.functional.unfold}): {@code x [N, C, H, W]} becomes
      * {@code [N, C * kH * kW, L]}, column {@code l} holding the zero-padded window at position
      * {@code l} (row-major over output positions), rows ordered by channel, then kernel row, then

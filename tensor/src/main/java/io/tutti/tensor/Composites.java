@@ -33,6 +33,14 @@ public final class Composites {
     }
 
     /**
+     * The gradient of {@link #softmax} along {@code dim} from its result {@code y} and the result's
+     * gradient: {@code y * (grad - sum(grad * y))}, the sum along {@code dim}.
+     */
+    public static Tensor softmaxBackward(Tensor y, Tensor grad, int dim) {
+        return y.mul(grad.sub(grad.mul(y).sum(dim, true)));
+    }
+
+    /**
      * Layer norm over the last {@code normalizedDims} dimensions: the statistics by
      * {@link Normalization#layerNormStats} (two passes, so no cancellation), then
      * {@code (x - mean) * invStd [* weight] [+ bias]}, each step a whole-tensor op.

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The small functional pieces of {@code nn} that are neither convolution, pooling nor
- * normalisation: embedding lookup (and its gradient), dropout masks, and one-hot encoding.
+ * normalisation: embedding lookup (and its gradient), dropout masks, one-hot encoding, and the
+ * softmax gradient.
  */
 public final class NnFunctions {
     private NnFunctions() {
@@ -38,6 +39,26 @@ public final class NnFunctions {
         Tensor grad = gradOut.newZeros(numEmbeddings, d);
         grad.backend().indexAdd(grad, 0, flat, gradOut.reshape(flat.numel(), d));
         return grad;
+    }
+
+    /**
+     * The gradient of {@code y = x.softmax(dim)} with respect to x, from y and y's gradient:
+     * {@code y * (grad - sum(grad * y, dim))}. Runs the backend's fused kernel
+     * ({@link Backend#softmaxBackward}) where it has one.
+     */
+    public static Tensor softmaxBackward(Tensor y, Tensor grad, int dim) {
+        if (!Arrays.equals(y.shape(), grad.shape()) || y.dtype() != grad.dtype() || !y.dtype().isFloating()) {
+            throw new IllegalArgumentException("softmaxBackward: result " + Arrays.toString(y.shape()) + " " + y.dtype()
+                    + " and gradient " + Arrays.toString(grad.shape()) + " " + grad.dtype() + " must be floating with one shape and dtype");
+        }
+        if (!y.device().equals(grad.device())) {
+            throw new IllegalArgumentException("softmaxBackward: result and gradient are on different devices (" + y.device()
+                    + " and " + grad.device() + ")");
+        }
+        if (y.dim() == 0) {
+            return grad.zerosLike();   // the softmax of one element is the constant 1
+        }
+        return y.backend().softmaxBackward(y, grad, Shapes.axis("softmaxBackward", dim, y.dim()));
     }
 
     /**

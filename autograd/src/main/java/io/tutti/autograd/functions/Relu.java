@@ -16,6 +16,7 @@ public final class Relu extends Function {
 
     @Override
     protected Tensor[] backward(Context ctx, Tensor grad) {
-        return grads(grad.mul(ctx.saved(0).gt(0)));
+        // The 1/0 mask is a fresh tensor: multiplying the gradient into it saves a second whole-size result.
+        return grads(ctx.saved(0).gt(0).mulInPlace(grad));
     }
 }

@@ -7,7 +7,9 @@ import io.tutti.tensor.Tensor;
 /**
  * Elements start, start+step, ... below end along one dimension (a view; also narrow, select, split
  * and chunk). The gradient is zero outside the slice: a zero tensor of the input's shape with the
- * output gradient copied into the same slice of it.
+ * output gradient copied into the same slice of it. When the input is sliced several times (query,
+ * key and value out of one projection), the engine adds each slice's gradient straight into the
+ * summed gradient instead ({@link #viewsPartOfInput}).
  */
 public final class Slice extends Function {
     private final int dim;
@@ -30,7 +32,17 @@ public final class Slice extends Function {
     @Override
     protected Tensor[] backward(Context ctx, Tensor grad) {
         Tensor g = grad.newZeros(ctx.inputShape(0));
-        g.slice(dim, start, end, step).copyFrom(grad);
+        partOfInput(g).copyFrom(grad);
         return grads(g);
+    }
+
+    @Override
+    protected boolean viewsPartOfInput() {
+        return true;
+    }
+
+    @Override
+    protected Tensor partOfInput(Tensor whole) {
+        return whole.slice(dim, start, end, step);
     }
 }

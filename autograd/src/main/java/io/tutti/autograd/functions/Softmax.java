@@ -2,9 +2,10 @@ package io.tutti.autograd.functions;
 
 import io.tutti.autograd.Context;
 import io.tutti.autograd.Function;
+import io.tutti.tensor.NnFunctions;
 import io.tutti.tensor.Tensor;
 
-/** Softmax along a dimension; from the saved result y, d/dx = y (g - sum(g y)). */
+/** Softmax along a dimension; from the saved result y, d/dx = y (g - sum(g y)), by the backend's fused kernel. */
 public final class Softmax extends Function {
     private final int dim;
 
@@ -21,10 +22,6 @@ public final class Softmax extends Function {
 
     @Override
     protected Tensor[] backward(Context ctx, Tensor grad) {
-        Tensor y = ctx.saved(0);
-        if (y.dim() == 0) {
-            return grads(grad.zerosLike());   // the softmax of one element is the constant 1
-        }
-        return grads(y.mul(grad.sub(grad.mul(y).sum(dim, true))));
+        return grads(NnFunctions.softmaxBackward(ctx.saved(0), grad, dim));
     }
 }

@@ -254,6 +254,21 @@ public class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public Tensor softmaxBackward(Tensor y, Tensor grad, int dim) {
+        if (!isFloat(y) || !isFloat(grad) || dim != y.dim() - 1) {
+            return super.softmaxBackward(y, grad, dim);
+        }
+        Tensor ys = y.contiguous();
+        Tensor gs = grad.contiguous();
+        Tensor out = Tensor.zeros(DType.FLOAT32, y.shape());
+        int n = y.shape(dim);
+        if (out.numel() > 0) {
+            VectorSoftmax.backward(floats(ys), ys.offset(), floats(gs), gs.offset(), floats(out), 0, out.numel() / n, n);
+        }
+        return out;
+    }
+
+    @Override
     public Normalization.LayerNormOutput layerNorm(Tensor x, int normalizedDims, Tensor weight, Tensor bias, double eps) {
         if (!VectorLayerNorm.supports(x, weight, bias)) {
             return super.layerNorm(x, normalizedDims, weight, bias, eps);

@@ -7,7 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused softmax and log-softmax over the rows of a contiguous float32 matrix: per row one pass for
  * the maximum, one for the sum of exp(x - max), one to write the result (softmax multiplies by
- * 1 / sum), rows in parallel. exp and log are {@link FloatTranscendentals}', and the lanes of the
+ * 1 / sum), rows in parallel. The softmax gradient ({@link #backward}) is fused the same way: per
+ * row one pass for sum(g y), one to write y (g - sum). exp and log are
+ * {@link FloatTranscendentals}', and the lanes of the
  * sum are added in a fixed order, so a row's result does not depend on the JIT's state. Same
  * formulas as {@link io.tutti.tensor.Composites} (a NaN anywhere in a row makes the whole row NaN,
  * a row of -inf gives NaN), with the intermediates kept in registers instead of tensors.
@@ -43,6 +45,66 @@ final class VectorSoftmax {
         }
     }
 
+    /** The softmax gradient y (g - sum(g y)) of {@code rows} rows of {@code n}, from y and g into out. */
+    static void backward(float[] y, int yOffset, float[] g, int gOffset, float[] out, int outOffset, int rows, int n) {
+        if ((long) rows * n <= Rows.GRAIN) {
+            backwardRows(y, yOffset, g, gOffset, out, outOffset, n, 0, rows);
+        } else {
+            Parallel.forRange(rows, Math.max(1, Rows.GRAIN / Math.max(1, n)),
+                    (from, to) -> backwardRows(y, yOffset, g, gOffset, out, outOffset, n, from, to));
+        }
+    }
+
+    private static void backwardRows(float[] y, int yOffset, float[] g, int gOffset, float[] out, int outOffset, int n,
+            int from, int to) {
+        float[] lanes = new float[L];
+        for (int r = from; r < to; r++) {
+            int yo = yOffset + r * n;
+            int go = gOffset + r * n;
+            float dot = dot(y, yo, g, go, n, lanes);
+            gradRow(y, yo, g, go, out, outOffset + r * n, n, dot);
+        }
+    }
+
+    private static float dot(float[] y, int yo, float[] g, int go, int n, float[] lanes) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            acc = FloatVector.fromArray(S, g, go + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
+        }
+        float total = addLanes(acc, lanes);
+        for (; i < n; i++) {
+            total += g[go + i] * y[yo + i];
+        }
+        return total;
+    }
+
+    /** out = y (g - dot). */
+    private static void gradRow(float[] y, int yo, float[] g, int go, float[] out, int oo, int n, float dot) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, yo + i);
+            yv.mul(FloatVector.fromArray(S, g, go + i).sub(dot)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = y[yo + i] * (g[go + i] - dot);
+        }
+    }
+
+    /**
+     * The sum of v's lanes in a fixed order, from lane 0 up, so that it is the same in compiled and
+     * interpreted code ({@code reduceLanes(ADD)} leaves the order unspecified). A pairwise tree
+     * through the lanes array measured slower than this chain.
+     */
+    static float addLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float total = 0f;
+        for (float lane : lanes) {
+            total += lane;
+        }
+        return total;
+    }
+
     // Each loop is its own small method: C2 inlines the vector exp into it (inlined into one large
     // row method it ran out of its node budget, and the vectors were boxed).
 
@@ -68,9 +130,8 @@ final class VectorSoftmax {
 
     /**
      * exp(x - max) over the first {@code end} elements (a multiple of L), stored into y unless y is
-     * null, and their sum: per-lane partial sums, added from lane 0 up. {@code reduceLanes(ADD)}
-     * leaves that order unspecified, and a different order in compiled and interpreted code would
-     * make the result JIT-dependent.
+     * null, and their sum: per-lane partial sums, added by {@link #addLanes} from lane 0 up (a
+     * different order in compiled and interpreted code would make the result JIT-dependent).
      */
     private static float expVectors(float[] x, int xo, float[] y, int yo, int end, float max, float[] lanes) {
         FloatVector sum = FloatVector.zero(S);
@@ -81,12 +142,7 @@ final class VectorSoftmax {
             }
             sum = sum.add(e);
         }
-        sum.intoArray(lanes, 0);
-        float total = 0f;
-        for (float lane : lanes) {
-            total += lane;
-        }
-        return total;
+        return addLanes(sum, lanes);
     }
 
     private static void scale(float[] y, int yo, int n, float factor) {

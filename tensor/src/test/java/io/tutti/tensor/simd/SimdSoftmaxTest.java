@@ -17,7 +17,7 @@ import static io.tutti.tensor.simd.SimdTesting.onSimd;
 import static io.tutti.tensor.simd.SimdTesting.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The simd backend's fused softmax and log-softmax against the composites on the reference backend. */
+/** The simd backend's fused softmax, log-softmax and softmax gradient against the composites on the reference backend. */
 class SimdSoftmaxTest {
 
     private static void check(String what, Tensor x, int dim) {
@@ -64,5 +64,38 @@ class SimdSoftmaxTest {
             assertThat((double) s).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
         }
         assertClose("Tensor.softmax", viaTensor, onReference(() -> Composites.softmax(x, 1)), 2e-6, 1e-8);
+    }
+
+    private static void checkBackward(String what, Tensor y, Tensor grad, int dim) {
+        Tensor expected = onReference(() -> Composites.softmaxBackward(y, grad, dim));
+        Tensor actual = onSimd(() -> SIMD.softmaxBackward(y, grad, dim));
+        assertClose("softmaxBackward " + what, actual, expected, 2e-5, 1e-6);
+    }
+
+    @Test
+    void gradientMatchesTheCompositeOnEveryDimAndLayout() {
+        Random random = new Random(11);
+        for (int[] shape : new int[][] {{1}, {7}, {3, 7}, {5, 17}, {3, 64}, {64, 1000}, {2, 3, 33}, {4, 2, 5, 32}}) {
+            Tensor x = random(random, -4f, 4f, shape);
+            Tensor g = random(random, -2f, 2f, shape);
+            for (int dim = 0; dim < shape.length; dim++) {
+                int d = dim;
+                Tensor y = onReference(() -> Composites.softmax(x, d));
+                for (Map.Entry<String, Tensor> yIn : layouts(y).entrySet()) {
+                    for (Map.Entry<String, Tensor> gIn : layouts(g).entrySet()) {
+                        checkBackward(Arrays.toString(shape) + " dim " + dim + " y " + yIn.getKey() + " grad " + gIn.getKey(),
+                                yIn.getValue(), gIn.getValue(), dim);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientPropagatesNaNAndInfinityAsTheCompositeDoes() {
+        Tensor y = onReference(() -> Composites.softmax(filled(new float[] {1f, 2f, Float.NaN, 0f, -1f}, 3, 20), 1));
+        Tensor g = filled(new float[] {1f, -2f, 0.5f, Float.POSITIVE_INFINITY, 3f, 0f, -1f}, 3, 20);
+        checkBackward("NaN in y, inf in grad", y, g, 1);
+        assertThat(SIMD.softmaxBackward(Tensor.zeros(0, 5), Tensor.zeros(0, 5), 1).shape()).containsExactly(0, 5);
     }
 }
