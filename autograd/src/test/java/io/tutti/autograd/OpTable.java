@@ -128,6 +128,8 @@ final class OpTable {
                         Sample.of("permuted batch matrix", m.randn(3, 2, 4).transpose(0, 1), m.randn(4, 2)),
                         Sample.of("batch times a transposed matrix", m.randn(2, 2, 3), m.randn(4, 3).t()),
                         Sample.of("matrix times a transposed matrix", m.randn(2, 3), m.randn(4, 3).t()),
+                        Sample.of("batch times a batch of transposed matrices", m.randn(2, 2, 3), m.randn(2, 4, 3).mT()),
+                        Sample.of("broadcast batch times transposed matrices", m.randn(2, 3), m.randn(2, 4, 3).mT()),
                         Sample.of("broadcast batches", m.randn(2, 1, 2, 3), m.randn(3, 3, 2)),
                         Sample.of("batch vector", m.randn(2, 2, 3), m.randn(3))),
                 in -> in.get(0).matmul(in.get(1)), in -> in.get(0).matmul(in.get(1))));

@@ -25,9 +25,23 @@ public final class Matmul extends Function {
         return t.reshape(rows, t.shape(-1));
     }
 
-    /** Whether a matrix is laid out column by column: a transposed view of a row-major one. */
+    /** Whether the matrices of m are laid out column by column: transposed views of row-major ones. */
     private static boolean isColumnMajor(Tensor m) {
-        return m.stride(0) == 1 && m.stride(1) != 1 && m.shape(1) > 1;
+        int r = m.dim();
+        return m.stride(r - 2) == 1 && m.stride(r - 1) != 1 && m.shape(r - 1) > 1;
+    }
+
+    /** Whether the gradient's batch dimensions are b's own, so that nothing has to be summed back. */
+    private static boolean sameBatch(Tensor g, Tensor b) {
+        if (g.dim() != b.dim()) {
+            return false;
+        }
+        for (int d = 0; d < b.dim() - 2; d++) {
+            if (g.shape(d) != b.shape(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -62,6 +76,10 @@ public final class Matmul extends Function {
                         ? gradRows.mT().matmul(rows).mT()
                         : rows.mT().matmul(gradRows);
                 gradB = gradB.reshape(b.shape());
+            } else if (isColumnMajor(b2) && sameBatch(g, b2)) {
+                // A batch of transposed views (attention's k.mT()): the gradient computed transposed
+                // lands in k's own layout, so what flows back to k needs no strided copy.
+                gradB = g.mT().matmul(a2).mT().reshape(b.shape());
             } else {
                 gradB = sumToShape(a2.mT().matmul(g), b2.shape()).reshape(b.shape());
             }
