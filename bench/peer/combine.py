@@ -9,6 +9,7 @@ import datetime
 import json
 import os
 import platform
+import statistics
 import subprocess
 
 
@@ -55,6 +56,37 @@ def training_rows(tutti, train):
     return rows
 
 
+def training_round_rows(tutti_files, peer_files):
+    """Training steps measured in rounds (each a JMH fork of Tutti's step, then the peer's): per model
+    the median over rounds on each side. Prints every round's ratio, to show the spread."""
+    rounds = []
+    for tf, pf in zip(sorted(tutti_files, key=round_number), sorted(peer_files, key=round_number)):
+        if not (os.path.exists(tf) and os.path.exists(pf)):
+            continue
+        with open(pf) as f:
+            peer = json.load(f).get("train", {})
+        rounds.append((jmh_rows(tf)[0], peer))
+    rows = []
+    models = []
+    for _, peer in rounds:
+        models += [m for m in peer if m not in models]
+    for model in models:
+        key = ("TrainStepBenchmark.step", (("model", model),))
+        pairs = [(t[key] / 1e3, p[model]["step_ms"]) for t, p in rounds if key in t and model in p]
+        if not pairs:
+            continue
+        print("train step %s, %d rounds (Tutti ms / torch ms = ratio): %s" % (model, len(pairs), "; ".join(
+            "%.2f / %.2f = %.2f" % (t, p, t / p) for t, p in pairs)))
+        rows.append(timed(f"train step {model} vs torch (median of {len(pairs)} interleaved rounds)",
+                          statistics.median(t for t, _ in pairs), statistics.median(p for _, p in pairs), "ms"))
+    return rows
+
+
+def round_number(path):
+    digits = "".join(c for c in os.path.basename(path) if c.isdigit())
+    return int(digits) if digits else 0
+
+
 def memory_rows(probe, peer_memory):
     """The multimodal step's peak memory: resident sets against each other, and the heap against
     what the step adds to torch's resident set after `import torch`."""
@@ -95,9 +127,14 @@ def main():
     p.add_argument("--torch-train", help="torch_train_bench.py JSON (train, conv, ops, memory sections)")
     p.add_argument("--tutti-memory", help="MemoryProbe JSON")
     p.add_argument("--out-dir", required=True)
+    p.add_argument("--train-rounds-tutti", nargs="*", default=[], help="TrainStepBenchmark JMH JSON, one per round")
+    p.add_argument("--train-rounds-peer", nargs="*", default=[], help="torch_train_bench.py JSON (train), one per round")
     args = p.parse_args()
 
     tutti, jdk, vm = jmh_rows(args.jmh)
+    for f in args.train_rounds_tutti:
+        if jdk == "?" and os.path.exists(f):
+            _, jdk, vm = jmh_rows(f)
     out = []
     peer_names = []
     if args.torch and os.path.exists(args.torch):
@@ -134,6 +171,8 @@ def main():
             train = json.load(f)
         peer_names.append("torch %s (training, conv, ops, memory)" % train.get("meta", {}).get("torch", "?"))
         out.extend(training_rows(tutti, train))
+    out.extend(training_round_rows(args.train_rounds_tutti, args.train_rounds_peer))
+    if args.torch_train and os.path.exists(args.torch_train):
         if args.tutti_memory and os.path.exists(args.tutti_memory):
             with open(args.tutti_memory) as f:
                 out.extend(memory_rows(json.load(f), train.get("memory", {})))
