@@ -20,7 +20,8 @@ import static io.tutti.tensor.simd.MicroKernel.NR;
  * <p>Large products are cut over rows (or columns, when C is wide) into a few pieces per thread,
  * which the threads take in turn. The operand every piece needs whole (B for row pieces, A for
  * column pieces) is packed once, by all threads together, and shared; each piece packs only its own
- * blocks of the other. Small products run on the calling thread, tiny ones in a plain triple loop, and
+ * blocks of the other. Small products run on the calling thread (in whole tiles without packing A,
+ * {@link SmallProduct}), tiny ones in a plain triple loop, and
  * batches of small products are spread over threads one matrix at a time. Sums are accumulated in
  * float, as BLAS does; the depth is never split, so results do not depend on the thread count.
  */
