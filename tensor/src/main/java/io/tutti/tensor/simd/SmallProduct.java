@@ -9,19 +9,19 @@ import static io.tutti.tensor.simd.MicroKernel.SPECIES;
 /**
  * Small products, one of a batch (attention's {@code [32, 32] x [32, 32]} per head), without packing
  * A. Packing pays for itself when a packed panel feeds many tiles; in a {@code 32 x 32 x 32} product
- * each panel of A feeds one tile, and scattering A into panels (and gathering B) cost twice the
- * multiplication. Here the register tile reads A through its strides, whatever they are, and reads
+ * each panel of A feeds one tile, and scattering A into panels (and gathering B) cost more than the
+ * multiplication (reading A in place made attention's products 1.4-2x faster). Here the register tile reads A through its strides, whatever they are, and reads
  * B's rows where they lie when they are contiguous; only a B whose rows are not (a transposed view,
  * as {@code k.mT()} in attention) is packed, into the same {@link MicroKernel#NR}-wide panels the
  * packed kernel uses.
  *
  * <p>The tile kernels take every stride as a variable, so C2 cannot hoist their bounds checks as it
- * does for the packed {@link MicroKernel}: that costs little at these depths and would cost much at
- * large ones, which is why large products keep the packed path.
+ * does for the packed {@link MicroKernel}; they are meant for small products only, and large ones keep
+ * the packed path (reading a row-major A in place in large products too measured slower).
  */
 final class SmallProduct {
     private static final int L = SPECIES.length();
-    /** Deepest product taken: beyond it the packed kernel's hoisted bounds checks win. */
+    /** Deepest product taken: half of one packed slice ({@link Gemm#KC}); deeper ones are not small. */
     static final int MAX_DEPTH = 256;
 
     private SmallProduct() {
