@@ -32,8 +32,8 @@ final class Gemm {
      * them, a cost of several hundred cycles per tile; the deeper the slice, the more multiply-adds
      * pay for it. A KC x NR micro-panel of B (64 KiB at NR = 32) then streams from L2 rather than
      * sitting in L1, which the kernel, needing ~13 bytes per cycle, does not feel: on Zen 4, 512
-     * measured 5-10% faster than 256 at n = 1024 and 2048, single- and two-threaded, and 256 had
-     * measured 20% faster than 128.
+     * measured 5-10% faster than 256 single-threaded at n = 1024 and 2048 and 10-15% faster on two
+     * threads at n = 512 and 1024, and 256 had measured 20% faster than 128.
      */
     static final int KC = 512;
     /** Rows of A packed at once (a multiple of both kernels' MR): MC x KC floats (288 KiB) sit in L2. */
