@@ -37,13 +37,9 @@ def timed(label, tutti_value, peer_value, unit):
             "ratio": round(tutti_value / peer_value, 3)}
 
 
-def training_rows(tutti, train):
-    """Training steps, convolutions and reductions: JMH keys against torch_train_bench.py's sections."""
+def conv_and_op_rows(tutti, train):
+    """Convolutions and reductions: JMH keys against torch_train_bench.py's conv and ops sections."""
     rows = []
-    for model, r in train.get("train", {}).items():
-        key = ("TrainStepBenchmark.step", (("model", model),))
-        if key in tutti:
-            rows.append(timed(f"train step {model} vs torch", tutti[key] / 1e3, r["step_ms"], "ms"))
     for shape, r in train.get("conv", {}).items():
         for part in ("forward", "backward"):
             key = ("ConvBenchmark." + part, (("shape", shape),))
@@ -166,16 +162,16 @@ def main():
                 t_us = tutti[key] / per
                 out.append({"workload": label, "tutti": round(t_us, 3), "peer": round(overhead[col], 3),
                             "unit": "us", "ratio": round(t_us / overhead[col], 3)})
+    train = None
     if args.torch_train and os.path.exists(args.torch_train):
         with open(args.torch_train) as f:
             train = json.load(f)
         peer_names.append("torch %s (training, conv, ops, memory)" % train.get("meta", {}).get("torch", "?"))
-        out.extend(training_rows(tutti, train))
+        out.extend(conv_and_op_rows(tutti, train))
     out.extend(training_round_rows(args.train_rounds_tutti, args.train_rounds_peer))
-    if args.torch_train and os.path.exists(args.torch_train):
-        if args.tutti_memory and os.path.exists(args.tutti_memory):
-            with open(args.tutti_memory) as f:
-                out.extend(memory_rows(json.load(f), train.get("memory", {})))
+    if train is not None and args.tutti_memory and os.path.exists(args.tutti_memory):
+        with open(args.tutti_memory) as f:
+            out.extend(memory_rows(json.load(f), train.get("memory", {})))
     if args.numpy and os.path.exists(args.numpy):
         with open(args.numpy) as f:
             npy = json.load(f)

@@ -1,6 +1,5 @@
 package io.tutti.tensor.simd;
 
-import io.tutti.tensor.CpuStorage;
 import io.tutti.tensor.Parallel;
 import io.tutti.tensor.Tensor;
 
@@ -72,9 +71,9 @@ final class Gemm {
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
-        float[] ad = floats(a);
-        float[] bd = floats(b);
-        float[] cd = floats(out);
+        float[] ad = SimdBackend.floats(a);
+        float[] bd = SimdBackend.floats(b);
+        float[] cd = SimdBackend.floats(out);
         int ars = a.stride(r - 2), acs = a.stride(r - 1);
         int brs = b.stride(r - 2), bcs = b.stride(r - 1);
         int crs = out.stride(r - 2), ccs = out.stride(r - 1);
@@ -326,10 +325,6 @@ final class Gemm {
             }
         }
         return offsets;
-    }
-
-    private static float[] floats(Tensor t) {
-        return ((CpuStorage) t.storage()).floats();
     }
 
     /** One thread's packing buffers, kept for the next product. */

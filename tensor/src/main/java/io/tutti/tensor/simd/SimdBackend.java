@@ -36,7 +36,8 @@ public class SimdBackend extends ReferenceBackend {
         return "simd";
     }
 
-    private static float[] floats(Tensor t) {
+    /** The float array behind a float32 tensor on the CPU (read through its offset and strides). */
+    static float[] floats(Tensor t) {
         return ((CpuStorage) t.storage()).floats();
     }
 

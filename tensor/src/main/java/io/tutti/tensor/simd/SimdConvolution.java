@@ -64,15 +64,15 @@ final class SimdConvolution {
     static Tensor forward(Tensor x, Tensor weight, Tensor bias, Window2d win) {
         Geometry g = new Geometry(x.shape(), weight.shape(), win);
         Tensor in = x.contiguous();
-        float[] xs = floats(in);
+        float[] xs = SimdBackend.floats(in);
         float[] packedW = new float[PackedPanels.packedASize(g.outC, g.depth)];
         Tensor w = weight.contiguous();
-        PackedPanels.packA(floats(w), w.offset(), g.depth, 1, g.outC, g.depth, packedW);
+        PackedPanels.packA(SimdBackend.floats(w), w.offset(), g.depth, 1, g.outC, g.depth, packedW);
         Tensor shifts = bias == null ? null : bias.contiguous();
-        float[] b = shifts == null ? null : floats(shifts);
+        float[] b = shifts == null ? null : SimdBackend.floats(shifts);
         int bo = shifts == null ? 0 : shifts.offset();
         Tensor out = Tensor.zeros(DType.FLOAT32, g.batch, g.outC, g.outH, g.outW);
-        float[] os = floats(out);
+        float[] os = SimdBackend.floats(out);
         int outPlane = g.outH * g.outW;
         if (g.shifted && g.depth < g.outC) {
             // Few taps (a first layer's one channel): packing B straight at the output positions costs
@@ -128,13 +128,13 @@ final class SimdConvolution {
     static Tensor inputGrad(Tensor gradOut, Tensor weight, int[] inputShape, Window2d win) {
         Geometry g = new Geometry(inputShape, weight.shape(), win);
         Tensor gout = gradOut.contiguous();
-        float[] gs = floats(gout);
+        float[] gs = SimdBackend.floats(gout);
         int go = gout.offset();
         Tensor w = weight.contiguous();
-        float[] ws0 = floats(w);
+        float[] ws0 = SimdBackend.floats(w);
         int outPlane = g.outH * g.outW;
         Tensor gradX = Tensor.zeros(DType.FLOAT32, inputShape);
-        float[] dx = floats(gradX);
+        float[] dx = SimdBackend.floats(gradX);
         if (g.shifted) {
             // A = weight with its first two axes swapped, [C, O * taps]: row c holds every (o, tap) weight on channel c.
             int taps = win.taps();
@@ -198,7 +198,7 @@ final class SimdConvolution {
             return true;   // other strides unfold the image: every product is of a real window
         }
         Tensor in = x.contiguous();
-        float[] xs = floats(in);
+        float[] xs = SimdBackend.floats(in);
         for (int i = in.offset(), end = i + (int) in.numel(); i < end; i++) {
             if (!Float.isFinite(xs[i])) {
                 return false;
@@ -210,9 +210,9 @@ final class SimdConvolution {
     static Tensor weightGrad(Tensor x, Tensor gradOut, int[] weightShape, Window2d win) {
         Geometry g = new Geometry(x.shape(), weightShape, win);
         Tensor in = x.contiguous();
-        float[] xs = floats(in);
+        float[] xs = SimdBackend.floats(in);
         Tensor gout = gradOut.contiguous();
-        float[] gs = floats(gout);
+        float[] gs = SimdBackend.floats(gout);
         int go = gout.offset();
         int outPlane = g.outH * g.outW;
         // Summed positions per image: on the padded grid (shifted, where the dropped columns get a
@@ -247,7 +247,7 @@ final class SimdConvolution {
             }
         });
         Tensor grad = Tensor.zeros(DType.FLOAT32, weightShape);
-        float[] gw = floats(grad);
+        float[] gw = SimdBackend.floats(grad);
         for (float[] p : partial) {
             for (int i = 0; i < gw.length; i++) {
                 gw[i] += p[i];
@@ -291,10 +291,6 @@ final class SimdConvolution {
     private static void eachItem(int count, ItemBody body) {
         IntConsumer run = item -> body.run(item, WORKSPACE.get());
         Gemm.runShared(count, run);
-    }
-
-    private static float[] floats(Tensor t) {
-        return ((CpuStorage) t.storage()).floats();
     }
 
     /** The sizes of one convolution and of its padded-image layout. */

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * <p>Rows run in parallel. The weight and bias gradients are sums over rows, so each chunk of
  * {@link #CHUNK_ROWS} rows sums into its own partial and the partials are added in chunk order:
  * the chunks are fixed by the shape alone, so the result is the same bits whatever the thread
- * count. Lanes are added from lane 0 up, as in {@link VectorSoftmax}, so nothing depends on the
+ * count. Lanes are added from lane 0 up ({@link VectorReduce#addLanes}), so nothing depends on the
  * JIT's state either.
  */
 final class VectorLayerNorm {
@@ -60,7 +60,7 @@ final class VectorLayerNorm {
         boolean affine = weight != null || bias != null;
         float[] w = affine ? valuesOr(weight, 1f, d) : null;
         float[] b = affine ? valuesOr(bias, 0f, d) : null;
-        Forward f = new Forward(floats(in), in.offset(), d, w, b, eps, floats(y), floats(mean), floats(invStd));
+        Forward f = new Forward(SimdBackend.floats(in), in.offset(), d, w, b, eps, SimdBackend.floats(y), SimdBackend.floats(mean), SimdBackend.floats(invStd));
         if ((long) rows * d <= Rows.GRAIN) {
             f.rows(0, rows);
         } else {
@@ -84,8 +84,8 @@ final class VectorLayerNorm {
         Tensor gradX = inputGrad ? Tensor.zeros(DType.FLOAT32, x.shape()) : null;
         int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
         float[][] partials = affineGrads ? new float[chunks][2 * d] : null;
-        Backward b = new Backward(floats(g), g.offset(), floats(in), in.offset(), d, rows, mean.toFloatArray(),
-                invStd.toFloatArray(), valuesOr(weight, 1f, d), gradX == null ? null : floats(gradX), partials);
+        Backward b = new Backward(SimdBackend.floats(g), g.offset(), SimdBackend.floats(in), in.offset(), d, rows, mean.toFloatArray(),
+                invStd.toFloatArray(), valuesOr(weight, 1f, d), gradX == null ? null : SimdBackend.floats(gradX), partials);
         if (!parallel || (long) rows * d <= Rows.GRAIN) {
             b.chunks(0, chunks);
         } else {
@@ -97,7 +97,7 @@ final class VectorLayerNorm {
         int[] normalizedShape = Arrays.copyOfRange(x.shape(), x.dim() - normalizedDims, x.dim());
         Tensor gradW = Tensor.zeros(DType.FLOAT32, normalizedShape);
         Tensor gradB = Tensor.zeros(DType.FLOAT32, normalizedShape);
-        sumPartials(partials, d, floats(gradW), floats(gradB));
+        sumPartials(partials, d, SimdBackend.floats(gradW), SimdBackend.floats(gradB));
         return new Normalization.LayerNormGrads(gradX, gradW, gradB);
     }
 
@@ -177,7 +177,7 @@ final class VectorLayerNorm {
         for (int i = 0; i < end; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, xo + i));
         }
-        float total = inOrder(acc, lanes);
+        float total = VectorReduce.addLanes(acc, lanes);
         for (int i = end; i < n; i++) {
             total += x[xo + i];
         }
@@ -191,7 +191,7 @@ final class VectorLayerNorm {
             FloatVector dev = FloatVector.fromArray(S, x, xo + i).sub(mu);
             acc = acc.add(dev.mul(dev));
         }
-        float total = inOrder(acc, lanes);
+        float total = VectorReduce.addLanes(acc, lanes);
         for (int i = end; i < n; i++) {
             float dev = x[xo + i] - mu;
             total += dev * dev;
@@ -232,7 +232,8 @@ final class VectorLayerNorm {
             sumG = sumG.add(gHat);
             sumGx = sumGx.add(gHat.mul(xHat));
         }
-        finishSums(g, go, x, xo, w, n, mu, rstd, end, inOrder(sumG, lanes), inOrder(sumGx, lanes), sums);
+        finishSums(g, go, x, xo, w, n, mu, rstd, end, VectorReduce.addLanes(sumG, lanes), VectorReduce.addLanes(sumGx, lanes),
+                sums);
     }
 
     /**
@@ -258,7 +259,8 @@ final class VectorLayerNorm {
             partial[i] += g[go + i] * xHat;
             partial[n + i] += g[go + i];
         }
-        finishSums(g, go, x, xo, w, n, mu, rstd, end, inOrder(sumG, lanes), inOrder(sumGx, lanes), sums);
+        finishSums(g, go, x, xo, w, n, mu, rstd, end, VectorReduce.addLanes(sumG, lanes), VectorReduce.addLanes(sumGx, lanes),
+                sums);
     }
 
     /** Adds the scalar tail {@code [end, n)} to the vector part's sums and stores both. */
@@ -288,16 +290,6 @@ final class VectorLayerNorm {
         }
     }
 
-    /** The lanes of {@code v} added from lane 0 up ({@code reduceLanes} leaves the order open). */
-    private static float inOrder(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        float total = 0f;
-        for (float lane : lanes) {
-            total += lane;
-        }
-        return total;
-    }
-
     private static int rowLength(Tensor x, int normalizedDims) {
         int d = 1;
         for (int i = x.dim() - normalizedDims; i < x.dim(); i++) {
@@ -320,9 +312,5 @@ final class VectorLayerNorm {
         float[] v = new float[d];
         Arrays.fill(v, fill);
         return v;
-    }
-
-    private static float[] floats(Tensor t) {
-        return ((CpuStorage) t.storage()).floats();
     }
 }

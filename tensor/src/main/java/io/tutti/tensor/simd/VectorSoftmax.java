@@ -72,7 +72,7 @@ final class VectorSoftmax {
         for (int end = S.loopBound(n); i < end; i += L) {
             acc = FloatVector.fromArray(S, g, go + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
         }
-        float total = addLanes(acc, lanes);
+        float total = VectorReduce.addLanes(acc, lanes);
         for (; i < n; i++) {
             total += g[go + i] * y[yo + i];
         }
@@ -89,20 +89,6 @@ final class VectorSoftmax {
         for (; i < n; i++) {
             out[oo + i] = y[yo + i] * (g[go + i] - dot);
         }
-    }
-
-    /**
-     * The sum of v's lanes in a fixed order, from lane 0 up, so that it is the same in compiled and
-     * interpreted code ({@code reduceLanes(ADD)} leaves the order unspecified). A pairwise tree
-     * through the lanes array measured slower than this chain.
-     */
-    static float addLanes(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        float total = 0f;
-        for (float lane : lanes) {
-            total += lane;
-        }
-        return total;
     }
 
     // Each loop is its own small method: C2 inlines the vector exp into it (inlined into one large
@@ -130,7 +116,7 @@ final class VectorSoftmax {
 
     /**
      * exp(x - max) over the first {@code end} elements (a multiple of L), stored into y unless y is
-     * null, and their sum: per-lane partial sums, added by {@link #addLanes} from lane 0 up (a
+     * null, and their sum: per-lane partial sums, added by {@link VectorReduce#addLanes} from lane 0 up (a
      * different order in compiled and interpreted code would make the result JIT-dependent).
      */
     private static float expVectors(float[] x, int xo, float[] y, int yo, int end, float max, float[] lanes) {
@@ -142,7 +128,7 @@ final class VectorSoftmax {
             }
             sum = sum.add(e);
         }
-        return addLanes(sum, lanes);
+        return VectorReduce.addLanes(sum, lanes);
     }
 
     private static void scale(float[] y, int yo, int n, float factor) {

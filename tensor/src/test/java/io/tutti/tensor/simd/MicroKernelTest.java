@@ -5,9 +5,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 /**
  * Both register tiles, called on hand-made panels: only one of them serves {@link Gemm} on a given
  * CPU, so each is also checked here on its own.
@@ -23,9 +20,9 @@ class MicroKernelTest {
         int ldc = nr + 11;
         int ci = 7;
         Random rnd = new Random(rows);
-        float[] a = randomArray(rnd, ai + rows * kc);
-        float[] b = randomArray(rnd, bi + kc * nr);
-        float[] c = randomArray(rnd, ci + rows * ldc);
+        float[] a = TileChecks.randomArray(rnd, ai + rows * kc);
+        float[] b = TileChecks.randomArray(rnd, bi + kc * nr);
+        float[] c = TileChecks.randomArray(rnd, ci + rows * ldc);
         float[] before = c.clone();
         if (rows == 8 && accumulate) {
             MicroKernel.tile8Add(kc, a, ai, b, bi, c, ci, ldc);
@@ -36,28 +33,12 @@ class MicroKernelTest {
         } else {
             MicroKernel.tile6Set(kc, a, ai, b, bi, c, ci, ldc);
         }
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < ldc; j++) {
-                int at = ci + i * ldc + j;
-                if (j >= nr) {
-                    assertThat(c[at]).as("outside the tile at row %d column %d", i, j).isEqualTo(before[at]);
-                    continue;
-                }
-                double sum = accumulate ? before[at] : 0;
-                for (int k = 0; k < kc; k++) {
-                    sum += (double) a[ai + k * rows + i] * b[bi + k * nr + j];
-                }
-                assertThat((double) c[at]).as("row %d column %d", i, j).isCloseTo(sum, within(1e-4));
+        TileChecks.assertTile(rows, c, before, ci, ldc, accumulate, (i, j) -> {
+            double sum = 0;
+            for (int k = 0; k < kc; k++) {
+                sum += (double) a[ai + k * rows + i] * b[bi + k * nr + j];
             }
-        }
-        assertThat(c[ci - 1]).isEqualTo(before[ci - 1]);
-    }
-
-    private static float[] randomArray(Random rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rnd.nextFloat() * 2 - 1;
-        }
-        return x;
+            return sum;
+        });
     }
 }
