@@ -38,6 +38,11 @@ final class SimdConvolution {
     private static final int CHUNK_IMAGES = 16;
     /** Chunks at least, so that small batches still spread over threads. */
     private static final int MIN_CHUNKS = 4;
+    /**
+     * Floats of output-gradient grids and padded images the stride-1 weight gradient takes per
+     * {@link RowDots} call (384 KB: a third of this machine's L2), when images are small enough to group.
+     */
+    private static final int GROUP_FLOATS = 96 * 1024;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -86,7 +91,7 @@ final class SimdConvolution {
             }
             eachItem(g.batch, (s, ws) -> {
                 float[] image = ws.image.atLeast(g.paddedLength());
-                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image);
+                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
                 int at = s * g.outC * outPlane;
                 PanelProduct.multiply(packedW, g.outC, g.depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBPicked(image, rowStart, position, k0, kc, c0, n, dst),
@@ -98,7 +103,7 @@ final class SimdConvolution {
             int cols = g.outH * g.wp;
             eachItem(g.batch, (s, ws) -> {
                 float[] image = ws.image.atLeast(g.paddedLength());
-                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image);
+                g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
                 float[] grid = ws.grid.atLeast(g.outC * cols);
                 PanelProduct.multiply(packedW, g.outC, g.depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(image, rowStart, k0, kc, c0, n, dst),
@@ -161,7 +166,7 @@ final class SimdConvolution {
             int cols = g.h * g.wp;
             eachItem(g.batch, (s, ws) -> {
                 float[] grid = ws.grid.atLeast(g.outC * rowLength);
-                g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, rowLength, front);
+                g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, 0, rowLength, front);
                 float[] result = ws.image.atLeast(g.inC * cols);
                 PanelProduct.multiply(packed, g.inC, depth,
                         (k0, kc, c0, n, dst) -> PackedPanels.packBRows(grid, rowStart, k0, kc, c0, n, dst),
@@ -214,38 +219,14 @@ final class SimdConvolution {
         Tensor gout = gradOut.contiguous();
         float[] gs = SimdBackend.floats(gout);
         int go = gout.offset();
-        int outPlane = g.outH * g.outW;
-        // Summed positions per image: on the padded grid (shifted, where the dropped columns get a
-        // zero gradient) or the output's own.
-        int depth = g.shifted ? g.outH * g.wp : outPlane;
-        int[] colStart = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
         // Fixed by the batch alone, never by the thread count, so the sums are always added in the same order.
         int chunks = Math.max(Math.min(g.batch, MIN_CHUNKS), (g.batch + CHUNK_IMAGES - 1) / CHUNK_IMAGES);
         float[][] partial = new float[chunks][g.outC * g.depth];
-        eachItem(chunks, (chunk, ws) -> {
-            int from = (int) ((long) g.batch * chunk / chunks);
-            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
-            for (int s = from; s < to; s++) {
-                float[] packed = ws.packedA.atLeast(PackedPanels.packedASize(g.outC, depth));
-                float[] image;
-                if (g.shifted) {
-                    // The output gradient on the padded width, zero in the columns that are not outputs.
-                    float[] grid = ws.grid.atLeast(g.outC * depth);
-                    g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, depth, 0);
-                    PackedPanels.packA(grid, 0, depth, 1, g.outC, depth, packed);
-                    image = ws.image.atLeast(g.paddedLength());
-                    g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image);
-                } else {
-                    PackedPanels.packA(gs, go + s * g.outC * outPlane, outPlane, 1, g.outC, depth, packed);
-                    image = ws.image.atLeast(g.depth * outPlane);
-                    g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, image);
-                }
-                float[] source = image;
-                PanelProduct.multiply(packed, g.outC, depth,
-                        (k0, kc, c0, n, dst) -> PackedPanels.packBColumns(source, colStart, k0, kc, c0, n, dst),
-                        g.depth, partial[chunk], 0, g.depth, s > from, ws.scratch);
-            }
-        });
+        if (g.shifted && g.depth < MicroKernel.NR) {
+            dotWeightGrad(g, xs, in.offset(), gs, go, chunks, partial);
+        } else {
+            packedWeightGrad(g, xs, in.offset(), gs, go, chunks, partial);
+        }
         Tensor grad = Tensor.zeros(DType.FLOAT32, weightShape);
         float[] gw = SimdBackend.floats(grad);
         for (float[] p : partial) {
@@ -254,6 +235,90 @@ final class SimdConvolution {
             }
         }
         return grad;
+    }
+
+    /**
+     * Stride 1 with fewer windows per position than a packed panel is wide (a first layer's one to
+     * three channels): {@code dW[o, (c, tap)]} is the dot product of output-gradient row {@code o}
+     * with the image run of channel {@code c} shifted by the tap, both on the padded width (the
+     * gradient zero in the columns that are not outputs), summed by {@link RowDots} with nothing
+     * packed; the packed product would spend most of its B panel on padding (9 of 32 columns used,
+     * 3.4x slower at 1x28x28 to 32 and 1x40x100 to 32). Images go through {@code RowDots} a group at
+     * a time, so that its lane sums are spread over more products; a group's grids and images stay
+     * within about {@link #GROUP_FLOATS}.
+     *
+     * <p>With many windows (288 at 32 channels) the packed product is as fast or faster: RowDots'
+     * unaligned runs and lane sums cost what the packing saves.
+     */
+    private static void dotWeightGrad(Geometry g, float[] xs, int xo, float[] gs, int go, int chunks,
+                                          float[][] partial) {
+        int outPlane = g.outH * g.outW;
+        // The summed positions, rounded up to whole vectors: the grid is zero there, and the padded
+        // image gets as many zeros past its end for the last runs to read.
+        int len = ceilTo(g.outH * g.wp, RowDots.L);
+        int gridSize = g.outC * len;
+        int imageSize = g.paddedLength() + len - g.outH * g.wp;
+        int perGroup = Math.max(1, Math.min(CHUNK_IMAGES, GROUP_FLOATS / (gridSize + imageSize)));
+        int[] rowStart = new int[g.outC];
+        for (int o = 0; o < g.outC; o++) {
+            rowStart[o] = o * len;
+        }
+        int[] colStart = g.tapRows(0);
+        eachItem(chunks, (chunk, ws) -> {
+            int from = (int) ((long) g.batch * chunk / chunks);
+            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
+            float[] lanes = ws.lanes;
+            for (int s = from; s < to; s += perGroup) {
+                int count = Math.min(perGroup, to - s);
+                float[] grids = ws.grid.atLeast(count * gridSize);
+                float[] images = ws.image.atLeast(count * imageSize);
+                for (int i = 0; i < count; i++) {
+                    g.placeOnGrid(gs, go + (s + i) * g.outC * outPlane, grids, i * gridSize, len, 0);
+                    g.pad(xs, xo + (s + i) * g.inC * g.h * g.w, images, i * imageSize);
+                    Arrays.fill(images, i * imageSize + g.paddedLength(), (i + 1) * imageSize, 0f);
+                }
+                RowDots.accumulate(grids, rowStart, gridSize, images, colStart, imageSize, count, len,
+                        partial[chunk], 0, g.depth, lanes);
+            }
+        });
+    }
+
+    /**
+     * A packed product per image of the output gradient with its image's windows read as columns
+     * (on the padded grid at stride 1, where the dropped columns get a zero gradient, else unfolded).
+     */
+    private static void packedWeightGrad(Geometry g, float[] xs, int xo, float[] gs, int go, int chunks,
+                                         float[][] partial) {
+        int outPlane = g.outH * g.outW;
+        int depth = g.shifted ? g.outH * g.wp : outPlane;
+        int[] colStart = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
+        eachItem(chunks, (chunk, ws) -> {
+            int from = (int) ((long) g.batch * chunk / chunks);
+            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
+            for (int s = from; s < to; s++) {
+                float[] packed = ws.packedA.atLeast(PackedPanels.packedASize(g.outC, depth));
+                float[] image;
+                if (g.shifted) {
+                    float[] grid = ws.grid.atLeast(g.outC * depth);
+                    g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, 0, depth, 0);
+                    PackedPanels.packA(grid, 0, depth, 1, g.outC, depth, packed);
+                    image = ws.image.atLeast(g.paddedLength());
+                    g.pad(xs, xo + s * g.inC * g.h * g.w, image, 0);
+                } else {
+                    PackedPanels.packA(gs, go + s * g.outC * outPlane, outPlane, 1, g.outC, depth, packed);
+                    image = ws.image.atLeast(g.depth * outPlane);
+                    g.unfold(xs, xo + s * g.inC * g.h * g.w, image);
+                }
+                float[] source = image;
+                PanelProduct.multiply(packed, g.outC, depth,
+                        (k0, kc, c0, n, dst) -> PackedPanels.packBColumns(source, colStart, k0, kc, c0, n, dst),
+                        g.depth, partial[chunk], 0, g.depth, s > from, ws.scratch);
+            }
+        });
+    }
+
+    private static int ceilTo(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
     }
 
     /** Adds {@code b[bo + o]} (when there is a bias) to plane {@code o} of the {@code channels} planes at {@code at}. */
@@ -358,11 +423,11 @@ final class SimdConvolution {
             return starts;
         }
 
-        /** Copies one image {@code [C, H, W]} at {@code at} into {@code dst} with its zero border. */
-        void pad(float[] x, int at, float[] dst) {
+        /** Copies one image {@code [C, H, W]} at {@code at} into {@code dst} from {@code to}, with its zero border. */
+        void pad(float[] x, int at, float[] dst, int to) {
             int plane = plane();
             for (int c = 0; c < inC; c++) {
-                int base = c * plane;
+                int base = to + c * plane;
                 // Only the border is zeroed: the top rows and the first row's left margin, then after
                 // each row its right margin with the next row's left one (the bottom rows after the last).
                 int row = base + win.padH() * wp + win.padW();
@@ -372,18 +437,18 @@ final class SimdConvolution {
                     Arrays.fill(dst, row + w, r == h - 1 ? base + plane : row + wp, 0f);
                 }
             }
-            Arrays.fill(dst, inC * plane, paddedLength(), 0f);
+            Arrays.fill(dst, to + inC * plane, to + paddedLength(), 0f);
         }
 
         /**
          * Places one image's output gradient ({@code gOut[o, oh, ow]} at {@code g[at + (o * outH + oh) * outW + ow]})
-         * on the padded width: row {@code o} of {@code grid} starts at {@code o * rowLength}, holds
+         * on the padded width: row {@code o} of {@code grid} starts at {@code to + o * rowLength}, holds
          * {@code front} zeros, then {@code outH} rows of {@code wp} with the gradient in their first
          * {@code outW} columns, then zeros to the end of the row. Only the zeros are written besides the values.
          */
-        void placeOnGrid(float[] g, int at, float[] grid, int rowLength, int front) {
+        void placeOnGrid(float[] g, int at, float[] grid, int to, int rowLength, int front) {
             for (int o = 0; o < outC; o++) {
-                int base = o * rowLength;
+                int base = to + o * rowLength;
                 int row = base + front;
                 Arrays.fill(grid, base, row, 0f);
                 for (int oh = 0; oh < outH; oh++, row += wp) {
@@ -416,5 +481,7 @@ final class SimdConvolution {
         /** The output gradient on the padded grid, or the output before it is cropped. */
         final ScratchArray grid = new ScratchArray();
         final ScratchArray packedA = new ScratchArray();
+        /** A {@link RowDots} tile's accumulators, stored to be summed lane by lane. */
+        final float[] lanes = new float[RowDots.LANES];
     }
 }
