@@ -46,6 +46,8 @@ class SimdConvolutionTest {
             new Case(2, 7, 5, 3, 1, 1, p(1, 1), p(0, 0), p(1, 1)),
             // Depth 41 * 9 = 369 > one packed slice, 17 rows of output channels (three panels, the last partial).
             new Case(41, 6, 5, 17, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
+            // At least a panel's width of channels (the channels-last weight gradient), rectangular and dilated.
+            new Case(33, 7, 9, 10, 2, 3, p(1, 1), p(0, 2), p(2, 1)),
             // More than one block of columns (outH * Wp = 48 * 50 > 2048).
             new Case(1, 48, 48, 3, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
             // Strided: per-image unfold and fold.
@@ -121,13 +123,17 @@ class SimdConvolutionTest {
     @Test
     void weightGradientOfAnInputWithInfinitiesMatchesTheComposite() {
         Random random = new Random(15);
-        Tensor x = random(random, -1f, 1f, batch(), 2, 6, 6);
-        // An infinity in column 0, which the shifted runs would also read into dropped columns.
-        x.set(Float.POSITIVE_INFINITY, 1, 1, 3, 0);
-        Tensor g = random(random, -1f, 1f, batch(), 3, 4, 4);
-        Tensor expected = onReference(() -> Convolution.conv2dWeightGrad(x, g, new int[] {3, 2, 3, 3}, p(1, 1), p(0, 0), p(1, 1), 1));
-        Tensor actual = onSimd(() -> Convolution.conv2dWeightGrad(x, g, new int[] {3, 2, 3, 3}, p(1, 1), p(0, 0), p(1, 1), 1));
-        assertClose("conv2dWeightGrad with an infinite input", actual, expected, 1e-4, 1e-4);
+        // 2, 8 and 32 channels: the dot-product, packed-column and channels-last kernels.
+        for (int channels : new int[] {2, 8, 32}) {
+            Tensor x = random(random, -1f, 1f, batch(), channels, 6, 6);
+            // An infinity in column 0, which the shifted runs would also read into dropped columns.
+            x.set(Float.POSITIVE_INFINITY, 1, 1, 3, 0);
+            Tensor g = random(random, -1f, 1f, batch(), 3, 4, 4);
+            int[] shape = {3, channels, 3, 3};
+            Tensor expected = onReference(() -> Convolution.conv2dWeightGrad(x, g, shape, p(1, 1), p(0, 0), p(1, 1), 1));
+            Tensor actual = onSimd(() -> Convolution.conv2dWeightGrad(x, g, shape, p(1, 1), p(0, 0), p(1, 1), 1));
+            assertClose("conv2dWeightGrad with an infinite input, " + channels + " channels", actual, expected, 1e-4, 1e-4);
+        }
     }
 
     @Test
