@@ -16,7 +16,9 @@ public final class Relu extends Function {
 
     @Override
     protected Tensor[] backward(Context ctx, Tensor grad) {
-        // The 1/0 mask is a fresh tensor: multiplying the gradient into it saves a second whole-size result.
-        return grads(ctx.saved(0).gt(0).mulInPlace(grad));
+        // y itself is the condition (y != 0 exactly where x > 0, and NaN passes the gradient as in
+        // PyTorch's threshold_backward): one pass over y and grad, no mask.
+        Tensor y = ctx.saved(0);
+        return grads(Tensor.where(y, grad, grad.scalarLike(0)));
     }
 }
