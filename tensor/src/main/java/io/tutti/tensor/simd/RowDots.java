@@ -9,12 +9,13 @@ import java.util.Arrays;
  * Every dot product of one set of contiguous runs with another, {@code C[i, j] += a_i · b_j}: the
  * product {@code A · Bᵀ} when both operands are stored along the summed axis, with nothing packed.
  *
- * <p>It serves the convolution's weight gradient, {@code dW[o, (c, tap)] = sum_p gOut[o, p] ·
- * image[c, p + shift(tap)]}: both factors are unit-stride runs of length {@code len} (output rows
- * and shifted image rows), so the packed GEMM would first have to transpose one of them into its
- * panel layout, and with only {@code outC} rows to reuse each packed column that transposition
- * costs a large share of the product; with a one-channel input ({@code 9} columns) most of a packed
- * panel would be padding too.
+ * <p>It serves the weight gradient of a convolution with few input channels, {@code dW[o, (c, tap)]
+ * = sum_p gOut[o, p] · image[c, p + shift(tap)]}: both factors are unit-stride runs of length
+ * {@code len} (output rows and shifted image rows), so the packed GEMM would first have to transpose
+ * one of them into its panel layout, and with a one-channel input ({@code 9} columns) most of a
+ * packed panel would be padding. With many columns the packed GEMM is faster: these tiles load both
+ * operands at unaligned addresses and end in lane sums, which at 288 columns cost what the packing
+ * saves.
  *
  * <p>A tile of {@link #ROWS} x {@link #COLS} runs is summed in vector accumulators across a whole
  * set of images (run {@code i} of image {@code g} starts {@code g * aStep} after image 0's), and
@@ -119,8 +120,8 @@ final class RowDots {
     /**
      * The 4 x 3 tile over one group: adds accumulator {@code (r, s)}'s lanes into
      * {@code lanes[(r * 3 + s) * L ..]}. A method of its own, small enough for C2 to keep every
-     * accumulator in a register; the groups are looped outside because JDK 17's C2 boxes vectors
-     * carried through nested loops (20x slower).
+     * accumulator in a register. The groups are looped outside it: with the group loop inside (the
+     * accumulators carried through two nested loops) JDK 17 ran it 15-20x slower, its vectors boxed.
      */
     static void tile(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int len,
                      float[] lanes) {
