@@ -7,6 +7,7 @@ import io.tutti.autograd.functions.AvgPool2dFn;
 import io.tutti.autograd.functions.BatchNormFn;
 import io.tutti.autograd.functions.Conv1dFn;
 import io.tutti.autograd.functions.Conv2dFn;
+import io.tutti.autograd.functions.CrossEntropyFn;
 import io.tutti.autograd.functions.DropoutFn;
 import io.tutti.autograd.functions.EmbeddingFn;
 import io.tutti.autograd.functions.LayerNormFn;
@@ -44,6 +45,7 @@ final class OpTable {
 
     static final Gen RANDN = Samples::randn;
     static final Gen POSITIVE = Samples::positive;
+    private static final Tensor SAMPLE_WEIGHT = Tensor.of(new float[] {1f, 0f, 2f, 0.5f}, 4);
 
     static List<OpInfo> rows() {
         List<OpInfo> t = new ArrayList<>();
@@ -142,6 +144,11 @@ final class OpTable {
         t.add(OpInfo.of("linearFn:no bias", m -> List.of(Sample.of("batch of rows", m.randn(2, 3, 4), m.randn(5, 4))),
                 in -> LinearFn.linear(in.get(0), in.get(1), null),
                 in -> in.get(0).matmul(in.get(1).t())));
+        // Weights as the losses make them: sample 1 ignored (weight 0), the mean over the weights' sum.
+        t.add(OpInfo.of("crossEntropyFn", m -> List.of(Sample.of("four samples, five classes", m.randn(4, 5), m.index(5, 4))),
+                in -> CrossEntropyFn.crossEntropy(in.get(0), in.get(1).data(), SAMPLE_WEIGHT, SAMPLE_WEIGHT.sum()),
+                in -> in.get(0).logSoftmax(1).gather(1, in.get(1).unsqueeze(1)).reshape(4).mul(SAMPLE_WEIGHT.to(in.get(0).dtype()))
+                        .sum().neg().div(SAMPLE_WEIGHT.sum().to(in.get(0).dtype()))));
         t.add(unary3("softmax", RANDN, x -> x.softmax(1), x -> x.softmax(1)));
         t.add(unary3("logSoftmax", RANDN, x -> x.logSoftmax(-1), x -> x.logSoftmax(-1)));
 

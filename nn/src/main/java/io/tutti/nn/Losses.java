@@ -1,6 +1,7 @@
 package io.tutti.nn;
 
 import io.tutti.autograd.Variable;
+import io.tutti.autograd.functions.CrossEntropyFn;
 import io.tutti.tensor.DType;
 import io.tutti.tensor.Tensor;
 
@@ -50,9 +51,15 @@ public final class Losses {
                     ignoreIndex, labelSmoothing, reduction);
             return reduction == Reduction.NONE ? loss.squeeze(0) : loss;
         }
-        Variable logp = input.logSoftmax(1);
         int classes = input.shape(1);
         checkWeight("crossEntropy", weight, classes);
+        if (input.dim() == 2 && !target.dtype().isFloating() && labelSmoothing == 0 && reduction != Reduction.NONE) {
+            // The common case as one node (CrossEntropyFn): no log-softmax backward, no chain of small tensors.
+            Indexed t = Indexed.of("crossEntropy", input, target, ignoreIndex, weight);
+            Tensor divisor = reduction == Reduction.SUM ? input.data().scalarLike(1) : t.sampleWeight.sum();
+            return CrossEntropyFn.crossEntropy(input, t.index, t.sampleWeight, divisor);
+        }
+        Variable logp = input.logSoftmax(1);
         if (target.dtype().isFloating()) {
             return crossEntropyWithProbabilities(logp, target, weight, labelSmoothing, reduction);
         }

@@ -104,6 +104,9 @@ class LossesTest {
 
         GradCheck.check(in -> Losses.crossEntropy(in.get(0), target, weight, IGNORE, 0.2, Reduction.MEAN), x);
         GradCheck.check(in -> Losses.crossEntropy(in.get(0), target, null, IGNORE, 0, Reduction.NONE), x);
+        // Without smoothing the loss is one fused node (CrossEntropyFn): weighted mean with an ignored target, and sum.
+        GradCheck.check(in -> Losses.crossEntropy(in.get(0), target, weight, IGNORE, 0, Reduction.MEAN), x);
+        GradCheck.check(in -> Losses.crossEntropy(in.get(0), target, null, IGNORE, 0, Reduction.SUM), x);
         GradCheck.check(in -> Losses.crossEntropy(in.get(0), probs, weight, IGNORE, 0.1, Reduction.SUM), x);
         GradCheck.check(in -> Losses.nllLoss(in.get(0), target, weight, IGNORE, Reduction.MEAN), x);
         GradCheck.check(in -> Losses.binaryCrossEntropyWithLogits(in.get(0), bits, null, posWeight, Reduction.MEAN), x);
