@@ -17,12 +17,27 @@ final class RegisterTranspose {
     /** The lanes these kernels are written for. */
     static final int LANES = 16;
     private static final int L = SPECIES.length();
-    /** Per stage, at distances 8, 4, 2, 1: lane l takes lane l - s (DOWN), or l + s (UP). */
-    private static final VectorShuffle<Float>[] DOWN = shuffles(-1);
-    private static final VectorShuffle<Float>[] UP = shuffles(1);
-    /** The lanes with bit s set, and those with it clear. */
-    private static final VectorMask<Float>[] HIGH = masks(true);
-    private static final VectorMask<Float>[] LOW = masks(false);
+    // Single static finals rather than arrays, so that C2 sees each shuffle and mask as a constant.
+    /** Lane l takes lane l - s (mod 16), for the stage at distance s. */
+    private static final VectorShuffle<Float> DOWN_8 = shuffle(-8);
+    private static final VectorShuffle<Float> DOWN_4 = shuffle(-4);
+    private static final VectorShuffle<Float> DOWN_2 = shuffle(-2);
+    private static final VectorShuffle<Float> DOWN_1 = shuffle(-1);
+    /** Lane l takes lane l + s (mod 16). */
+    private static final VectorShuffle<Float> UP_8 = shuffle(8);
+    private static final VectorShuffle<Float> UP_4 = shuffle(4);
+    private static final VectorShuffle<Float> UP_2 = shuffle(2);
+    private static final VectorShuffle<Float> UP_1 = shuffle(1);
+    /** The lanes with bit s set. */
+    private static final VectorMask<Float> HIGH_8 = mask(8, true);
+    private static final VectorMask<Float> HIGH_4 = mask(4, true);
+    private static final VectorMask<Float> HIGH_2 = mask(2, true);
+    private static final VectorMask<Float> HIGH_1 = mask(1, true);
+    /** The lanes with bit s clear. */
+    private static final VectorMask<Float> LOW_8 = mask(8, false);
+    private static final VectorMask<Float> LOW_4 = mask(4, false);
+    private static final VectorMask<Float> LOW_2 = mask(2, false);
+    private static final VectorMask<Float> LOW_1 = mask(1, false);
 
     private RegisterTranspose() {
     }
@@ -52,101 +67,101 @@ final class RegisterTranspose {
         FloatVector v14 = FloatVector.fromArray(SPECIES, b, src + 14 * cs);
         FloatVector v15 = FloatVector.fromArray(SPECIES, b, src + 15 * cs);
         FloatVector t;
-        t = v0.blend(v8.rearrange(DOWN[0]), HIGH[0]);
-        v8 = v8.blend(v0.rearrange(UP[0]), LOW[0]);
+        t = v0.blend(v8.rearrange(DOWN_8), HIGH_8);
+        v8 = v8.blend(v0.rearrange(UP_8), LOW_8);
         v0 = t;
-        t = v1.blend(v9.rearrange(DOWN[0]), HIGH[0]);
-        v9 = v9.blend(v1.rearrange(UP[0]), LOW[0]);
+        t = v1.blend(v9.rearrange(DOWN_8), HIGH_8);
+        v9 = v9.blend(v1.rearrange(UP_8), LOW_8);
         v1 = t;
-        t = v2.blend(v10.rearrange(DOWN[0]), HIGH[0]);
-        v10 = v10.blend(v2.rearrange(UP[0]), LOW[0]);
+        t = v2.blend(v10.rearrange(DOWN_8), HIGH_8);
+        v10 = v10.blend(v2.rearrange(UP_8), LOW_8);
         v2 = t;
-        t = v3.blend(v11.rearrange(DOWN[0]), HIGH[0]);
-        v11 = v11.blend(v3.rearrange(UP[0]), LOW[0]);
+        t = v3.blend(v11.rearrange(DOWN_8), HIGH_8);
+        v11 = v11.blend(v3.rearrange(UP_8), LOW_8);
         v3 = t;
-        t = v4.blend(v12.rearrange(DOWN[0]), HIGH[0]);
-        v12 = v12.blend(v4.rearrange(UP[0]), LOW[0]);
+        t = v4.blend(v12.rearrange(DOWN_8), HIGH_8);
+        v12 = v12.blend(v4.rearrange(UP_8), LOW_8);
         v4 = t;
-        t = v5.blend(v13.rearrange(DOWN[0]), HIGH[0]);
-        v13 = v13.blend(v5.rearrange(UP[0]), LOW[0]);
+        t = v5.blend(v13.rearrange(DOWN_8), HIGH_8);
+        v13 = v13.blend(v5.rearrange(UP_8), LOW_8);
         v5 = t;
-        t = v6.blend(v14.rearrange(DOWN[0]), HIGH[0]);
-        v14 = v14.blend(v6.rearrange(UP[0]), LOW[0]);
+        t = v6.blend(v14.rearrange(DOWN_8), HIGH_8);
+        v14 = v14.blend(v6.rearrange(UP_8), LOW_8);
         v6 = t;
-        t = v7.blend(v15.rearrange(DOWN[0]), HIGH[0]);
-        v15 = v15.blend(v7.rearrange(UP[0]), LOW[0]);
+        t = v7.blend(v15.rearrange(DOWN_8), HIGH_8);
+        v15 = v15.blend(v7.rearrange(UP_8), LOW_8);
         v7 = t;
-        t = v0.blend(v4.rearrange(DOWN[1]), HIGH[1]);
-        v4 = v4.blend(v0.rearrange(UP[1]), LOW[1]);
+        t = v0.blend(v4.rearrange(DOWN_4), HIGH_4);
+        v4 = v4.blend(v0.rearrange(UP_4), LOW_4);
         v0 = t;
-        t = v1.blend(v5.rearrange(DOWN[1]), HIGH[1]);
-        v5 = v5.blend(v1.rearrange(UP[1]), LOW[1]);
+        t = v1.blend(v5.rearrange(DOWN_4), HIGH_4);
+        v5 = v5.blend(v1.rearrange(UP_4), LOW_4);
         v1 = t;
-        t = v2.blend(v6.rearrange(DOWN[1]), HIGH[1]);
-        v6 = v6.blend(v2.rearrange(UP[1]), LOW[1]);
+        t = v2.blend(v6.rearrange(DOWN_4), HIGH_4);
+        v6 = v6.blend(v2.rearrange(UP_4), LOW_4);
         v2 = t;
-        t = v3.blend(v7.rearrange(DOWN[1]), HIGH[1]);
-        v7 = v7.blend(v3.rearrange(UP[1]), LOW[1]);
+        t = v3.blend(v7.rearrange(DOWN_4), HIGH_4);
+        v7 = v7.blend(v3.rearrange(UP_4), LOW_4);
         v3 = t;
-        t = v8.blend(v12.rearrange(DOWN[1]), HIGH[1]);
-        v12 = v12.blend(v8.rearrange(UP[1]), LOW[1]);
+        t = v8.blend(v12.rearrange(DOWN_4), HIGH_4);
+        v12 = v12.blend(v8.rearrange(UP_4), LOW_4);
         v8 = t;
-        t = v9.blend(v13.rearrange(DOWN[1]), HIGH[1]);
-        v13 = v13.blend(v9.rearrange(UP[1]), LOW[1]);
+        t = v9.blend(v13.rearrange(DOWN_4), HIGH_4);
+        v13 = v13.blend(v9.rearrange(UP_4), LOW_4);
         v9 = t;
-        t = v10.blend(v14.rearrange(DOWN[1]), HIGH[1]);
-        v14 = v14.blend(v10.rearrange(UP[1]), LOW[1]);
+        t = v10.blend(v14.rearrange(DOWN_4), HIGH_4);
+        v14 = v14.blend(v10.rearrange(UP_4), LOW_4);
         v10 = t;
-        t = v11.blend(v15.rearrange(DOWN[1]), HIGH[1]);
-        v15 = v15.blend(v11.rearrange(UP[1]), LOW[1]);
+        t = v11.blend(v15.rearrange(DOWN_4), HIGH_4);
+        v15 = v15.blend(v11.rearrange(UP_4), LOW_4);
         v11 = t;
-        t = v0.blend(v2.rearrange(DOWN[2]), HIGH[2]);
-        v2 = v2.blend(v0.rearrange(UP[2]), LOW[2]);
+        t = v0.blend(v2.rearrange(DOWN_2), HIGH_2);
+        v2 = v2.blend(v0.rearrange(UP_2), LOW_2);
         v0 = t;
-        t = v1.blend(v3.rearrange(DOWN[2]), HIGH[2]);
-        v3 = v3.blend(v1.rearrange(UP[2]), LOW[2]);
+        t = v1.blend(v3.rearrange(DOWN_2), HIGH_2);
+        v3 = v3.blend(v1.rearrange(UP_2), LOW_2);
         v1 = t;
-        t = v4.blend(v6.rearrange(DOWN[2]), HIGH[2]);
-        v6 = v6.blend(v4.rearrange(UP[2]), LOW[2]);
+        t = v4.blend(v6.rearrange(DOWN_2), HIGH_2);
+        v6 = v6.blend(v4.rearrange(UP_2), LOW_2);
         v4 = t;
-        t = v5.blend(v7.rearrange(DOWN[2]), HIGH[2]);
-        v7 = v7.blend(v5.rearrange(UP[2]), LOW[2]);
+        t = v5.blend(v7.rearrange(DOWN_2), HIGH_2);
+        v7 = v7.blend(v5.rearrange(UP_2), LOW_2);
         v5 = t;
-        t = v8.blend(v10.rearrange(DOWN[2]), HIGH[2]);
-        v10 = v10.blend(v8.rearrange(UP[2]), LOW[2]);
+        t = v8.blend(v10.rearrange(DOWN_2), HIGH_2);
+        v10 = v10.blend(v8.rearrange(UP_2), LOW_2);
         v8 = t;
-        t = v9.blend(v11.rearrange(DOWN[2]), HIGH[2]);
-        v11 = v11.blend(v9.rearrange(UP[2]), LOW[2]);
+        t = v9.blend(v11.rearrange(DOWN_2), HIGH_2);
+        v11 = v11.blend(v9.rearrange(UP_2), LOW_2);
         v9 = t;
-        t = v12.blend(v14.rearrange(DOWN[2]), HIGH[2]);
-        v14 = v14.blend(v12.rearrange(UP[2]), LOW[2]);
+        t = v12.blend(v14.rearrange(DOWN_2), HIGH_2);
+        v14 = v14.blend(v12.rearrange(UP_2), LOW_2);
         v12 = t;
-        t = v13.blend(v15.rearrange(DOWN[2]), HIGH[2]);
-        v15 = v15.blend(v13.rearrange(UP[2]), LOW[2]);
+        t = v13.blend(v15.rearrange(DOWN_2), HIGH_2);
+        v15 = v15.blend(v13.rearrange(UP_2), LOW_2);
         v13 = t;
-        t = v0.blend(v1.rearrange(DOWN[3]), HIGH[3]);
-        v1 = v1.blend(v0.rearrange(UP[3]), LOW[3]);
+        t = v0.blend(v1.rearrange(DOWN_1), HIGH_1);
+        v1 = v1.blend(v0.rearrange(UP_1), LOW_1);
         v0 = t;
-        t = v2.blend(v3.rearrange(DOWN[3]), HIGH[3]);
-        v3 = v3.blend(v2.rearrange(UP[3]), LOW[3]);
+        t = v2.blend(v3.rearrange(DOWN_1), HIGH_1);
+        v3 = v3.blend(v2.rearrange(UP_1), LOW_1);
         v2 = t;
-        t = v4.blend(v5.rearrange(DOWN[3]), HIGH[3]);
-        v5 = v5.blend(v4.rearrange(UP[3]), LOW[3]);
+        t = v4.blend(v5.rearrange(DOWN_1), HIGH_1);
+        v5 = v5.blend(v4.rearrange(UP_1), LOW_1);
         v4 = t;
-        t = v6.blend(v7.rearrange(DOWN[3]), HIGH[3]);
-        v7 = v7.blend(v6.rearrange(UP[3]), LOW[3]);
+        t = v6.blend(v7.rearrange(DOWN_1), HIGH_1);
+        v7 = v7.blend(v6.rearrange(UP_1), LOW_1);
         v6 = t;
-        t = v8.blend(v9.rearrange(DOWN[3]), HIGH[3]);
-        v9 = v9.blend(v8.rearrange(UP[3]), LOW[3]);
+        t = v8.blend(v9.rearrange(DOWN_1), HIGH_1);
+        v9 = v9.blend(v8.rearrange(UP_1), LOW_1);
         v8 = t;
-        t = v10.blend(v11.rearrange(DOWN[3]), HIGH[3]);
-        v11 = v11.blend(v10.rearrange(UP[3]), LOW[3]);
+        t = v10.blend(v11.rearrange(DOWN_1), HIGH_1);
+        v11 = v11.blend(v10.rearrange(UP_1), LOW_1);
         v10 = t;
-        t = v12.blend(v13.rearrange(DOWN[3]), HIGH[3]);
-        v13 = v13.blend(v12.rearrange(UP[3]), LOW[3]);
+        t = v12.blend(v13.rearrange(DOWN_1), HIGH_1);
+        v13 = v13.blend(v12.rearrange(UP_1), LOW_1);
         v12 = t;
-        t = v14.blend(v15.rearrange(DOWN[3]), HIGH[3]);
-        v15 = v15.blend(v14.rearrange(UP[3]), LOW[3]);
+        t = v14.blend(v15.rearrange(DOWN_1), HIGH_1);
+        v15 = v15.blend(v14.rearrange(UP_1), LOW_1);
         v14 = t;
         v0.intoArray(dst, d);
         v1.intoArray(dst, d + 1 * ldd);
@@ -183,73 +198,61 @@ final class RegisterTranspose {
         FloatVector v6 = FloatVector.fromArray(SPECIES, a, src + 6 * rs);
         FloatVector v7 = FloatVector.fromArray(SPECIES, a, src + 7 * rs);
         FloatVector t;
-        t = v0.blend(v4.rearrange(DOWN[1]), HIGH[1]);
-        v4 = v4.blend(v0.rearrange(UP[1]), LOW[1]);
+        t = v0.blend(v4.rearrange(DOWN_4), HIGH_4);
+        v4 = v4.blend(v0.rearrange(UP_4), LOW_4);
         v0 = t;
-        t = v1.blend(v5.rearrange(DOWN[1]), HIGH[1]);
-        v5 = v5.blend(v1.rearrange(UP[1]), LOW[1]);
+        t = v1.blend(v5.rearrange(DOWN_4), HIGH_4);
+        v5 = v5.blend(v1.rearrange(UP_4), LOW_4);
         v1 = t;
-        t = v2.blend(v6.rearrange(DOWN[1]), HIGH[1]);
-        v6 = v6.blend(v2.rearrange(UP[1]), LOW[1]);
+        t = v2.blend(v6.rearrange(DOWN_4), HIGH_4);
+        v6 = v6.blend(v2.rearrange(UP_4), LOW_4);
         v2 = t;
-        t = v3.blend(v7.rearrange(DOWN[1]), HIGH[1]);
-        v7 = v7.blend(v3.rearrange(UP[1]), LOW[1]);
+        t = v3.blend(v7.rearrange(DOWN_4), HIGH_4);
+        v7 = v7.blend(v3.rearrange(UP_4), LOW_4);
         v3 = t;
-        t = v0.blend(v2.rearrange(DOWN[2]), HIGH[2]);
-        v2 = v2.blend(v0.rearrange(UP[2]), LOW[2]);
+        t = v0.blend(v2.rearrange(DOWN_2), HIGH_2);
+        v2 = v2.blend(v0.rearrange(UP_2), LOW_2);
         v0 = t;
-        t = v1.blend(v3.rearrange(DOWN[2]), HIGH[2]);
-        v3 = v3.blend(v1.rearrange(UP[2]), LOW[2]);
+        t = v1.blend(v3.rearrange(DOWN_2), HIGH_2);
+        v3 = v3.blend(v1.rearrange(UP_2), LOW_2);
         v1 = t;
-        t = v4.blend(v6.rearrange(DOWN[2]), HIGH[2]);
-        v6 = v6.blend(v4.rearrange(UP[2]), LOW[2]);
+        t = v4.blend(v6.rearrange(DOWN_2), HIGH_2);
+        v6 = v6.blend(v4.rearrange(UP_2), LOW_2);
         v4 = t;
-        t = v5.blend(v7.rearrange(DOWN[2]), HIGH[2]);
-        v7 = v7.blend(v5.rearrange(UP[2]), LOW[2]);
+        t = v5.blend(v7.rearrange(DOWN_2), HIGH_2);
+        v7 = v7.blend(v5.rearrange(UP_2), LOW_2);
         v5 = t;
-        t = v0.blend(v1.rearrange(DOWN[3]), HIGH[3]);
-        v1 = v1.blend(v0.rearrange(UP[3]), LOW[3]);
+        t = v0.blend(v1.rearrange(DOWN_1), HIGH_1);
+        v1 = v1.blend(v0.rearrange(UP_1), LOW_1);
         v0 = t;
-        t = v2.blend(v3.rearrange(DOWN[3]), HIGH[3]);
-        v3 = v3.blend(v2.rearrange(UP[3]), LOW[3]);
+        t = v2.blend(v3.rearrange(DOWN_1), HIGH_1);
+        v3 = v3.blend(v2.rearrange(UP_1), LOW_1);
         v2 = t;
-        t = v4.blend(v5.rearrange(DOWN[3]), HIGH[3]);
-        v5 = v5.blend(v4.rearrange(UP[3]), LOW[3]);
+        t = v4.blend(v5.rearrange(DOWN_1), HIGH_1);
+        v5 = v5.blend(v4.rearrange(UP_1), LOW_1);
         v4 = t;
-        t = v6.blend(v7.rearrange(DOWN[3]), HIGH[3]);
-        v7 = v7.blend(v6.rearrange(UP[3]), LOW[3]);
+        t = v6.blend(v7.rearrange(DOWN_1), HIGH_1);
+        v7 = v7.blend(v6.rearrange(UP_1), LOW_1);
         v6 = t;
-        v0.blend(v1.rearrange(DOWN[0]), HIGH[0]).intoArray(dst, d);
-        v2.blend(v3.rearrange(DOWN[0]), HIGH[0]).intoArray(dst, d + 16);
-        v4.blend(v5.rearrange(DOWN[0]), HIGH[0]).intoArray(dst, d + 32);
-        v6.blend(v7.rearrange(DOWN[0]), HIGH[0]).intoArray(dst, d + 48);
-        v1.blend(v0.rearrange(DOWN[0]), LOW[0]).intoArray(dst, d + 64);
-        v3.blend(v2.rearrange(DOWN[0]), LOW[0]).intoArray(dst, d + 80);
-        v5.blend(v4.rearrange(DOWN[0]), LOW[0]).intoArray(dst, d + 96);
-        v7.blend(v6.rearrange(DOWN[0]), LOW[0]).intoArray(dst, d + 112);
+        v0.blend(v1.rearrange(DOWN_8), HIGH_8).intoArray(dst, d);
+        v2.blend(v3.rearrange(DOWN_8), HIGH_8).intoArray(dst, d + 16);
+        v4.blend(v5.rearrange(DOWN_8), HIGH_8).intoArray(dst, d + 32);
+        v6.blend(v7.rearrange(DOWN_8), HIGH_8).intoArray(dst, d + 48);
+        v1.blend(v0.rearrange(DOWN_8), LOW_8).intoArray(dst, d + 64);
+        v3.blend(v2.rearrange(DOWN_8), LOW_8).intoArray(dst, d + 80);
+        v5.blend(v4.rearrange(DOWN_8), LOW_8).intoArray(dst, d + 96);
+        v7.blend(v6.rearrange(DOWN_8), LOW_8).intoArray(dst, d + 112);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] shuffles(int sign) {
-        VectorShuffle<Float>[] out = new VectorShuffle[4];
-        for (int stage = 0; stage < 4; stage++) {
-            int s = 8 >> stage;
-            out[stage] = VectorShuffle.fromOp(SPECIES, l -> Math.floorMod(l + sign * s, L));
-        }
-        return out;
+    private static VectorShuffle<Float> shuffle(int shift) {
+        return VectorShuffle.fromOp(SPECIES, l -> Math.floorMod(l + shift, L));
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] masks(boolean set) {
-        VectorMask<Float>[] out = new VectorMask[4];
-        for (int stage = 0; stage < 4; stage++) {
-            int s = 8 >> stage;
-            boolean[] bits = new boolean[L];
-            for (int l = 0; l < L; l++) {
-                bits[l] = ((l & s) != 0) == set;
-            }
-            out[stage] = VectorMask.fromArray(SPECIES, bits, 0);
+    private static VectorMask<Float> mask(int bit, boolean set) {
+        boolean[] bits = new boolean[L];
+        for (int l = 0; l < L; l++) {
+            bits[l] = ((l & bit) != 0) == set;
         }
-        return out;
+        return VectorMask.fromArray(SPECIES, bits, 0);
     }
 }
