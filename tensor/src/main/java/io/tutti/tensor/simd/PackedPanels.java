@@ -143,6 +143,9 @@ final class PackedPanels {
                 }
             }
         }
+        if (k == kc) {
+            return;
+        }
         int[] columns = new int[NR];
         for (int j = 0; j < NR; j++) {
             columns[j] = j * cs;
