@@ -265,9 +265,7 @@ final class SimdConvolution {
             rowStart[o] = o * len;
         }
         int[] colStart = g.tapRows(0);
-        eachItem(chunks, (chunk, ws) -> {
-            int from = (int) ((long) g.batch * chunk / chunks);
-            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
+        eachChunk(g.batch, chunks, (chunk, from, to, ws) -> {
             float[] lanes = ws.lanes;
             for (int s = from; s < to; s += perGroup) {
                 int count = Math.min(perGroup, to - s);
@@ -308,9 +306,7 @@ final class SimdConvolution {
             }
         }
         int perTap = g.outC * inC;
-        eachItem(chunks, (chunk, ws) -> {
-            int from = (int) ((long) g.batch * chunk / chunks);
-            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
+        eachChunk(g.batch, chunks, (chunk, from, to, ws) -> {
             // The chunk's sums per tap, [taps, outC, inC], reordered into [outC, inC, taps] at the end.
             float[] byTap = ws.byTap.atLeast(taps * perTap);
             for (int s = from; s < to; s++) {
@@ -345,9 +341,7 @@ final class SimdConvolution {
         int outPlane = g.outH * g.outW;
         int depth = g.shifted ? g.outH * g.wp : outPlane;
         int[] colStart = g.shifted ? g.tapRows(0) : rowsOfStride(g.depth, outPlane);
-        eachItem(chunks, (chunk, ws) -> {
-            int from = (int) ((long) g.batch * chunk / chunks);
-            int to = (int) ((long) g.batch * (chunk + 1) / chunks);
+        eachChunk(g.batch, chunks, (chunk, from, to, ws) -> {
             for (int s = from; s < to; s++) {
                 float[] packed = ws.packedA.atLeast(PackedPanels.packedASize(g.outC, depth));
                 float[] image;
@@ -409,6 +403,16 @@ final class SimdConvolution {
 
     private interface ItemBody {
         void run(int item, Workspace ws);
+    }
+
+    private interface ChunkBody {
+        void run(int chunk, int from, int to, Workspace ws);
+    }
+
+    /** Runs {@link #eachItem} over {@code chunks} equal runs of the batch's images {@code [from, to)}. */
+    private static void eachChunk(int batch, int chunks, ChunkBody body) {
+        eachItem(chunks, (chunk, ws) -> body.run(chunk, (int) ((long) batch * chunk / chunks),
+                (int) ((long) batch * (chunk + 1) / chunks), ws));
     }
 
     /** Runs items {@code 0..count-1} over the pool, each thread taking the next item left. */
@@ -509,12 +513,14 @@ final class SimdConvolution {
          * the padded grid, {@code dst[q * C + c]} for position {@code q < paddedRows()}, zero off the image.
          */
         void padChannelsLast(float[] x, int at, float[] dst) {
-            Arrays.fill(dst, 0, paddedRows() * inC, 0f);
             // A block of a row's positions at a time, so the rows written stay in L1 while every
-            // channel's values are scattered into them.
+            // channel's values are scattered into them; as in pad(), only the border is zeroed.
             final int block = 16;
+            int end = paddedRows() * inC;
+            Arrays.fill(dst, 0, (win.padH() * wp + win.padW()) * inC, 0f);
             for (int r = 0; r < h; r++) {
                 int first = (r + win.padH()) * wp + win.padW();
+                Arrays.fill(dst, (first + w) * inC, r == h - 1 ? end : (first + wp) * inC, 0f);
                 for (int c0 = 0; c0 < w; c0 += block) {
                     int n = Math.min(block, w - c0);
                     for (int c = 0; c < inC; c++) {
