@@ -54,10 +54,13 @@ def conv_and_op_rows(tutti, train):
 
 def training_round_rows(tutti_files, peer_files):
     """Training steps measured in rounds (each a JMH fork of Tutti's step, then the peer's): per model
-    the median over rounds on each side. Prints every round's ratio, to show the spread."""
+    the median over rounds on each side. Prints every round's ratio, to show the spread. A Tutti file
+    train-tutti-<round>[-<model>].json is paired with the peer's file of the same round and model."""
     rounds = []
-    for tf, pf in zip(sorted(tutti_files, key=round_number), sorted(peer_files, key=round_number)):
-        if not (os.path.exists(tf) and os.path.exists(pf)):
+    peer_by_name = {os.path.basename(pf): pf for pf in peer_files}
+    for tf in sorted(tutti_files, key=round_number):
+        pf = peer_by_name.get(os.path.basename(tf).replace("train-tutti-", "train-peer-", 1))
+        if pf is None or not (os.path.exists(tf) and os.path.exists(pf)):
             continue
         with open(pf) as f:
             peer = json.load(f).get("train", {})

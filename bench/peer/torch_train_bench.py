@@ -33,6 +33,7 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--sections", default="train,conv,ops,memory")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--models", default=",".join(MODELS), help="training steps to time, comma-separated")
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--min-time", type=float, default=0.5)
     p.add_argument("--quick", action="store_true", help="3 repeats of 0.2 s: a smoke run")
@@ -168,7 +169,7 @@ def median_seconds(fn, warmup=3):
 
 def train_section():
     out = {}
-    for name in MODELS:
+    for name in ARGS.models.split(","):
         step, params = training_step(name)
         for _ in range(5):
             step()
