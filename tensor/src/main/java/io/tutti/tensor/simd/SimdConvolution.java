@@ -20,7 +20,8 @@ import java.util.function.IntConsumer;
  * {@code (ki, kj)} of channel {@code c} at {@code c * Hp*Wp + (oh * Wp + ow) + (ki*dH * Wp + kj*dW)}:
  * numbering positions on the padded width, {@code q = oh * Wp + ow}, every tap is the same run of
  * the padded image shifted by a constant. So {@code B[(c, ki, kj), q]} is a matrix whose rows are
- * shifted runs ({@link PackedPanels#packBRows}), and {@code out = weight · B} computed over
+ * shifted runs ({@link PanelProduct#multiplyRows} reads them in place, or packs them when the weight
+ * has many rows), and {@code out = weight · B} computed over
  * {@code outH * Wp} positions holds the output in its first {@code outW} columns of each row; the
  * other {@code Wp - outW} are dropped. The input gradient is the same trick run backwards (the
  * output gradient placed on the padded grid, shifted the other way), and the weight gradient reads
@@ -104,9 +105,7 @@ final class SimdConvolution {
                 float[] image = ws.image.atLeast(g.paddedLength());
                 g.pad(xs, in.offset() + s * g.inC * g.h * g.w, image, 0);
                 float[] grid = ws.grid.atLeast(g.outC * cols);
-                PanelProduct.multiply(packedW, g.outC, g.depth,
-                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(image, rowStart, k0, kc, c0, n, dst),
-                        cols, grid, 0, cols, false, ws.scratch);
+                PanelProduct.multiplyRows(packedW, g.outC, g.depth, image, 0, rowStart, cols, grid, 0, cols, ws.scratch);
                 for (int o = 0; o < g.outC; o++) {
                     for (int oh = 0; oh < g.outH; oh++) {
                         copyAddingBias(grid, o * cols + oh * g.wp, b, bo + o, os, (s * g.outC + o) * outPlane + oh * g.outW,
@@ -120,9 +119,7 @@ final class SimdConvolution {
                 float[] cols = ws.image.atLeast(g.depth * outPlane);
                 g.unfold(xs, in.offset() + s * g.inC * g.h * g.w, cols);
                 int at = s * g.outC * outPlane;
-                PanelProduct.multiply(packedW, g.outC, g.depth,
-                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(cols, rowStart, k0, kc, c0, n, dst),
-                        outPlane, os, at, outPlane, false, ws.scratch);
+                PanelProduct.multiplyRows(packedW, g.outC, g.depth, cols, 0, rowStart, outPlane, os, at, outPlane, ws.scratch);
                 addBias(os, at, b, bo, g.outC, outPlane);
             });
         }
@@ -167,9 +164,7 @@ final class SimdConvolution {
                 float[] grid = ws.grid.atLeast(g.outC * rowLength);
                 g.placeOnGrid(gs, go + s * g.outC * outPlane, grid, 0, rowLength, front);
                 float[] result = ws.image.atLeast(g.inC * cols);
-                PanelProduct.multiply(packed, g.inC, depth,
-                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(grid, rowStart, k0, kc, c0, n, dst),
-                        cols, result, 0, cols, false, ws.scratch);
+                PanelProduct.multiplyRows(packed, g.inC, depth, grid, 0, rowStart, cols, result, 0, cols, ws.scratch);
                 for (int c = 0; c < g.inC; c++) {
                     for (int r = 0; r < g.h; r++) {
                         System.arraycopy(result, c * cols + r * g.wp + win.padW(), dx, ((s * g.inC + c) * g.h + r) * g.w, g.w);
@@ -184,9 +179,7 @@ final class SimdConvolution {
             eachItem(g.batch, (s, ws) -> {
                 int base = go + s * g.outC * outPlane;
                 float[] cols = ws.image.atLeast(g.depth * outPlane);
-                PanelProduct.multiply(packed, g.depth, g.outC,
-                        (k0, kc, c0, n, dst) -> PackedPanels.packBRows(gs, rowStart, k0, kc, c0 + base, n, dst),
-                        outPlane, cols, 0, outPlane, false, ws.scratch);
+                PanelProduct.multiplyRows(packed, g.depth, g.outC, gs, base, rowStart, outPlane, cols, 0, outPlane, ws.scratch);
                 g.fold(cols, dx, s * g.inC * g.h * g.w);
             });
         }

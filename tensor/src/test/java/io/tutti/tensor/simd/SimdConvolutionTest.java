@@ -48,6 +48,8 @@ class SimdConvolutionTest {
             new Case(41, 6, 5, 17, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
             // At least a panel's width of channels (the channels-last weight gradient), rectangular and dilated.
             new Case(33, 7, 9, 10, 2, 3, p(1, 1), p(0, 2), p(2, 1)),
+            // More weight rows (70 outputs, 66 inputs) than PanelProduct reads B in place for: packed B both ways.
+            new Case(66, 5, 6, 70, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
             // More than one block of columns (outH * Wp = 48 * 50 > 2048).
             new Case(1, 48, 48, 3, 3, 3, p(1, 1), p(1, 1), p(1, 1)),
             // Strided: per-image unfold and fold.
