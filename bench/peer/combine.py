@@ -13,6 +13,9 @@ import statistics
 import subprocess
 
 
+MODEL_ORDER = ("mlp", "cnn", "multimodal", "transformer")
+
+
 def jmh_rows(path):
     """{(benchmark short name, params): microseconds per op}"""
     with open(path) as f:
@@ -69,6 +72,8 @@ def training_round_rows(tutti_files, peer_files):
     models = []
     for _, peer in rounds:
         models += [m for m in peer if m not in models]
+    # The issue's order (mlp, cnn, multimodal, transformer), whatever order the files came in.
+    models.sort(key=lambda m: MODEL_ORDER.index(m) if m in MODEL_ORDER else len(MODEL_ORDER))
     for model in models:
         key = ("TrainStepBenchmark.step", (("model", model),))
         pairs = [(t[key] / 1e3, p[model]["step_ms"]) for t, p in rounds if key in t and model in p]
