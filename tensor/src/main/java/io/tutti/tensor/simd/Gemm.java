@@ -288,8 +288,7 @@ final class Gemm {
     }
 
     /** Writes the valid corner of a full tile computed aside, for edges and strided outputs. */
-    static void mergeTile(float[] tile, int height, int width, float[] c, int ci, int crs, int ccs,
-                                  boolean accumulate) {
+    static void mergeTile(float[] tile, int height, int width, float[] c, int ci, int crs, int ccs, boolean accumulate) {
         for (int i = 0; i < height; i++) {
             for (int j = 0; j < width; j++) {
                 int at = ci + i * crs + j * ccs;

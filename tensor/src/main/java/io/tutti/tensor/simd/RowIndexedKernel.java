@@ -32,7 +32,7 @@ final class RowIndexedKernel {
         }
     }
 
-    /** The 8-row tile (AVX-512's 32 registers: 16 accumulators, two B vectors and a broadcast) */
+    /** The 8-row tile (AVX-512's 32 registers: 16 accumulators, two B vectors and a broadcast). */
     static void tile8(int k, float[] a, int ai, float[] b, int[] rowStart, int column, float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
@@ -90,7 +90,7 @@ final class RowIndexedKernel {
         c71.intoArray(c, ci + 7 * ldc + L);
     }
 
-    /** The 6-row tile (AVX2's 16 registers: 12 accumulators, two B vectors and a broadcast) */
+    /** The 6-row tile (AVX2's 16 registers: 12 accumulators, two B vectors and a broadcast). */
     static void tile6(int k, float[] a, int ai, float[] b, int[] rowStart, int column, float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES);
