@@ -282,7 +282,7 @@ public final class Losses {
         };
     }
 
-    private static void checkReduction(String op, Reduction reduction) {
+    static void checkReduction(String op, Reduction reduction) {
         if (reduction == null || reduction == Reduction.BATCH_MEAN) {
             throw new IllegalArgumentException(op + ": reduction must be NONE, MEAN or SUM, got " + reduction);
         }

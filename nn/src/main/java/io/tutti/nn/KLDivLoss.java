@@ -1,0 +1,40 @@
+package io.tutti.nn;
+
+import io.tutti.autograd.Variable;
+import io.tutti.tensor.Tensor;
+
+/**
+ * {@code torch.nn.KLDivLoss}: {@link Losses#klDiv} of log-probabilities against probabilities (or
+ * log-probabilities with {@code logTarget}). The default reduction is PyTorch's, MEAN over the
+ * elements, which is not the KL divergence; {@link Reduction#BATCH_MEAN} is.
+ */
+public final class KLDivLoss extends Loss {
+    private final boolean logTarget;
+
+    /** MEAN over the elements (PyTorch's default), probability targets. */
+    public KLDivLoss() {
+        this(Reduction.MEAN, false);
+    }
+
+    public KLDivLoss(Reduction reduction, boolean logTarget) {
+        super(checked(reduction));
+        this.logTarget = logTarget;
+    }
+
+    private static Reduction checked(Reduction reduction) {
+        if (reduction == null) {
+            throw new IllegalArgumentException("KLDivLoss: reduction must be NONE, MEAN, SUM or BATCH_MEAN, got null");
+        }
+        return reduction;
+    }
+
+    /** The target may itself require a gradient. */
+    public Variable forward(Variable input, Variable target) {
+        return Losses.klDiv(input, target, reduction(), logTarget);
+    }
+
+    /** Against a constant target. */
+    public Variable forward(Variable input, Tensor target) {
+        return forward(input, new Variable(target));
+    }
+}
