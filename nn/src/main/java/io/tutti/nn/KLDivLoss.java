@@ -1,14 +1,13 @@
 package io.tutti.nn;
 
 import io.tutti.autograd.Variable;
-import io.tutti.tensor.Tensor;
 
 /**
  * {@code torch.nn.KLDivLoss}: {@link Losses#klDiv} of log-probabilities against probabilities (or
  * log-probabilities with {@code logTarget}). The default reduction is PyTorch's, MEAN over the
  * elements, which is not the KL divergence; {@link Reduction#BATCH_MEAN} is.
  */
-public final class KLDivLoss extends Loss {
+public final class KLDivLoss extends PairLoss {
     private final boolean logTarget;
 
     /** MEAN over the elements (PyTorch's default), probability targets. */
@@ -28,13 +27,8 @@ public final class KLDivLoss extends Loss {
         return reduction;
     }
 
-    /** The target may itself require a gradient. */
+    @Override
     public Variable forward(Variable input, Variable target) {
         return Losses.klDiv(input, target, reduction(), logTarget);
-    }
-
-    /** Against a constant target. */
-    public Variable forward(Variable input, Tensor target) {
-        return forward(input, new Variable(target));
     }
 }

@@ -1,10 +1,9 @@
 package io.tutti.nn;
 
 import io.tutti.autograd.Variable;
-import io.tutti.tensor.Tensor;
 
 /** {@code torch.nn.L1Loss}: {@link Losses#l1Loss}, the absolute error of two tensors of one shape. */
-public final class L1Loss extends Loss {
+public final class L1Loss extends PairLoss {
     /** Mean over the elements. */
     public L1Loss() {
         this(Reduction.MEAN);
@@ -14,13 +13,8 @@ public final class L1Loss extends Loss {
         super("L1Loss", reduction);
     }
 
-    /** The target may itself require a gradient. */
+    @Override
     public Variable forward(Variable input, Variable target) {
         return Losses.l1Loss(input, target, reduction());
-    }
-
-    /** Against a constant target. */
-    public Variable forward(Variable input, Tensor target) {
-        return forward(input, new Variable(target));
     }
 }

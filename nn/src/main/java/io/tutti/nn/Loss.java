@@ -17,7 +17,7 @@ public abstract class Loss extends Module {
         this.reduction = reduction;
     }
 
-    /** For {@link KLDivLoss}, the one loss that also takes {@link Reduction#BATCH_MEAN}. */
+    /** For {@link KLDivLoss}, the one loss that also takes {@link Reduction#BATCH_MEAN}; it checks its own. */
     Loss(Reduction reduction) {
         this.reduction = reduction;
     }
