@@ -233,12 +233,17 @@ public final class Trainer {
         }
 
         private String describe(EpochRecord r) {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  train acc %.3f", r.phase(),
-                    r.epoch() + 1, config.epochs(), r.trainLoss(), r.trainAccuracy()));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  train acc %s", r.phase(),
+                    r.epoch() + 1, config.epochs(), r.trainLoss(), accuracy(r.trainAccuracy())));
             r.trainModalityAccuracy().forEach((m, a) -> sb.append(String.format(Locale.ROOT, " %s %.3f", m, a)));
             sb.append(String.format(Locale.ROOT, "  val acc %.3f", r.valAccuracy()));
             r.valModalityAccuracy().forEach((m, a) -> sb.append(String.format(Locale.ROOT, " %s %.3f", m, a)));
             return sb.append(String.format(Locale.ROOT, "  (%.1fs)", r.seconds())).toString();
+        }
+
+        /** A method that trains on mixed inputs (MIE's mixup) has no training accuracy: "n/a", not "NaN". */
+        private static String accuracy(double a) {
+            return Double.isNaN(a) ? "n/a" : String.format(Locale.ROOT, "%.3f", a);
         }
 
         // ------------------------------------------------------------ non-finite losses
