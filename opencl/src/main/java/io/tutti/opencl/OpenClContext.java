@@ -205,19 +205,45 @@ final class OpenClContext {
         if (p != null) {
             return p;
         }
-        try {
-            p = CL.clCreateProgramWithSource(context, 2, new String[] {common, resource(file)}, null, null);
-        } catch (CLException e) {
-            throw error("loading " + file, e);
-        }
+        p = createProgram(file);
         try {
             CL.clBuildProgram(p, 1, new cl_device_id[] {info.id}, options, null, null);
-        } catch (CLException e) {
-            throw new OpenClException(label + ": building " + file + " with options '" + options + "' failed ("
-                    + CL.stringFor_errorCode(e.getStatus()) + ") on " + info.name + "; build log:\n" + buildLog(p), e.getStatus(), e);
+        } catch (CLException first) {
+            String log = buildLog(p);
+            if (!failedOnTemporaryFile(log)) {
+                throw buildFailure(file, options, first, log);
+            }
+            // PoCL's kernel cache occasionally loses a temporary file to a race (seen once in CI-like
+            // runs: "unable to rename temporary ... No such file or directory"); the same build then
+            // succeeds. Other failures are the kernel's own and are reported at once.
+            CL.clReleaseProgram(p);
+            p = createProgram(file);
+            try {
+                CL.clBuildProgram(p, 1, new cl_device_id[] {info.id}, options, null, null);
+            } catch (CLException second) {
+                throw buildFailure(file, options, second, buildLog(p));
+            }
         }
         programs.put(key, p);
         return p;
+    }
+
+    private cl_program createProgram(String file) {
+        try {
+            return CL.clCreateProgramWithSource(context, 2, new String[] {common, resource(file)}, null, null);
+        } catch (CLException e) {
+            throw error("loading " + file, e);
+        }
+    }
+
+    private OpenClException buildFailure(String file, String options, CLException e, String log) {
+        return new OpenClException(label + ": building " + file + " with options '" + options + "' failed ("
+                + CL.stringFor_errorCode(e.getStatus()) + ") on " + info.name + "; build log:\n" + log, e.getStatus(), e);
+    }
+
+    /** Whether a build log shows the compiler losing a temporary file, not an error in the kernel. */
+    static boolean failedOnTemporaryFile(String buildLog) {
+        return buildLog.contains("unable to rename temporary") || buildLog.contains("unable to make temporary file");
     }
 
     private String buildLog(cl_program p) {

@@ -24,6 +24,16 @@ class OpenClDeviceTest {
     }
 
     @Test
+    void onlyALostTemporaryFileMakesABuildWorthRetrying() {
+        // The log PoCL gave when its kernel cache lost a temporary file under a concurrent build.
+        assertThat(OpenClContext.failedOnTemporaryFile("error: <invalid loc>: unable to rename temporary "
+                + "'/root/.cache/pocl/kcache/tempfile_y8n4TA.preproc-53fd57c0.cl.tmp' to output file "
+                + "'/root/.cache/pocl/kcache/tempfile_y8n4TA.preproc.cl': 'No such file or directory'")).isTrue();
+        assertThat(OpenClContext.failedOnTemporaryFile("<source>:3:5: error: use of undeclared identifier 'x'")).isFalse();
+        assertThat(OpenClContext.failedOnTemporaryFile("")).isFalse();
+    }
+
+    @Test
     void selectorsPickByNumberTypeAndPlatform() {
         Device device = TestDevice.get();
         DeviceInfo info = OpenCl.info(Integer.parseInt(device.name().substring("opencl:".length())));
