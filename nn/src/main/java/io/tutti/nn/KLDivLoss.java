@@ -16,15 +16,8 @@ public final class KLDivLoss extends PairLoss {
     }
 
     public KLDivLoss(Reduction reduction, boolean logTarget) {
-        super(checked(reduction));
+        super("KLDivLoss", reduction, true);
         this.logTarget = logTarget;
-    }
-
-    private static Reduction checked(Reduction reduction) {
-        if (reduction == null) {
-            throw new IllegalArgumentException("KLDivLoss: reduction must be NONE, MEAN, SUM or BATCH_MEAN, got null");
-        }
-        return reduction;
     }
 
     @Override

@@ -13,12 +13,16 @@ public abstract class Loss extends Module {
 
     /** Checks {@code reduction} (NONE, MEAN or SUM) for the loss named {@code op}. */
     protected Loss(String op, Reduction reduction) {
-        Losses.checkReduction(op, reduction);
-        this.reduction = reduction;
+        this(op, reduction, false);
     }
 
-    /** For {@link KLDivLoss}, the one loss that also takes {@link Reduction#BATCH_MEAN}; it checks its own. */
-    Loss(Reduction reduction) {
+    /** As {@link #Loss(String, Reduction)}; with {@code batchMean} ({@link KLDivLoss}) BATCH_MEAN is taken too. */
+    Loss(String op, Reduction reduction, boolean batchMean) {
+        if (!batchMean) {
+            Losses.checkReduction(op, reduction);
+        } else if (reduction == null) {
+            throw new IllegalArgumentException(op + ": reduction must be NONE, MEAN, SUM or BATCH_MEAN, got null");
+        }
         this.reduction = reduction;
     }
 

@@ -12,8 +12,8 @@ public abstract class PairLoss extends Loss {
         super(op, reduction);
     }
 
-    PairLoss(Reduction reduction) {
-        super(reduction);
+    PairLoss(String op, Reduction reduction, boolean batchMean) {
+        super(op, reduction, batchMean);
     }
 
     /** The loss; {@code target} may itself require a gradient. */
